@@ -1,0 +1,63 @@
+"""ownership: model and measure how an organisation builds ownership of its strategy.
+
+The public face of the library. Everything named in ``__all__`` is documented,
+typed and covered by the tests; everything else lives in private modules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import OwnershipError, Problem, SchemaError, ValidationError
+from .model import (
+    Contribution,
+    ContributionKind,
+    Event,
+    EventKind,
+    Goal,
+    Level,
+    Milestone,
+    Outcome,
+    Participation,
+    ParticipationRole,
+    Reaction,
+    Response,
+    Revision,
+    Stakeholder,
+    StrategyProcess,
+    SurveyAnswer,
+    Unit,
+)
+
+__all__ = [
+    "Contribution",
+    "ContributionKind",
+    "Event",
+    "EventKind",
+    "Goal",
+    "Level",
+    "Milestone",
+    "Outcome",
+    "OwnershipError",
+    "Participation",
+    "ParticipationRole",
+    "Problem",
+    "Reaction",
+    "Response",
+    "Revision",
+    "SchemaError",
+    "Stakeholder",
+    "StrategyProcess",
+    "SurveyAnswer",
+    "Unit",
+    "ValidationError",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("ownership")
+    msg = f"module 'ownership' has no attribute {name!r}"
+    raise AttributeError(msg)
