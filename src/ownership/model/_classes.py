@@ -20,6 +20,7 @@ import attrs
 from ..errors import Problem, ValidationError
 from . import _fields as f
 from ._enums import DEFAULT_LEVEL, ContributionKind, EventKind, Level, Outcome, ParticipationRole
+from ._messages import ends_before_start, left_before_joining
 
 __all__ = [
     "Contribution",
@@ -53,6 +54,31 @@ def trusted() -> Iterator[None]:
         _TRUSTED.reset(token)
 
 
+def _to_role(value: ParticipationRole | str) -> ParticipationRole:
+    """A known value of :class:`ParticipationRole` as its member; others stay."""
+    return f.enum_converter(ParticipationRole)(value)
+
+
+def _to_event_kind(value: EventKind | str) -> EventKind:
+    """A known value of :class:`EventKind` as its member; others stay."""
+    return f.enum_converter(EventKind)(value)
+
+
+def _to_level(value: Level | str) -> Level:
+    """A known value of :class:`Level` as its member; others stay."""
+    return f.enum_converter(Level)(value)
+
+
+def _to_contribution_kind(value: ContributionKind | str) -> ContributionKind:
+    """A known value of :class:`ContributionKind` as its member; others stay."""
+    return f.enum_converter(ContributionKind)(value)
+
+
+def _to_outcome(value: Outcome | str) -> Outcome:
+    """A known value of :class:`Outcome` as its member; others stay."""
+    return f.enum_converter(Outcome)(value)
+
+
 class _Validated:
     """Mixin: run the field checks and the class's own checks after ``__init__``."""
 
@@ -83,10 +109,10 @@ class Unit(_Validated):
     Unit(id='it', name='IT', parent='management', external=False)
     """
 
-    id: str = f.id_field()
-    name: str = f.text()
-    parent: str | None = f.opt_ref("units")
-    external: bool = f.boolean()
+    id: str = attrs.field(metadata=f.meta(f.Kind.ID))
+    name: str = attrs.field(metadata=f.meta(f.Kind.TEXT))
+    parent: str | None = attrs.field(default=None, metadata=f.meta(f.Kind.OPT_REF, "units"))
+    external: bool = attrs.field(default=False, metadata=f.meta(f.Kind.BOOL))
 
 
 @attrs.frozen(kw_only=True)
@@ -107,29 +133,43 @@ class Stakeholder(_Validated):
     ownership.errors.ValidationError: $.power: must be in [0, 1], not 1.5
     """
 
-    id: str = f.id_field()
-    name: str = f.text()
-    unit: str = f.ref("units")
-    role: str = f.text(default="")
-    leader: bool = f.boolean()
-    size: int = f.size()
-    power: float | None = f.score()
-    interest: float | None = f.score()
-    legitimacy: float | None = f.score()
-    urgency: float | None = f.score()
-    affectedness: float | None = f.score()
-    joined: datetime | None = f.opt_moment()
-    left: datetime | None = f.opt_moment()
-    attributes: Mapping[str, str] = f.mapping()
+    id: str = attrs.field(metadata=f.meta(f.Kind.ID))
+    name: str = attrs.field(metadata=f.meta(f.Kind.TEXT))
+    unit: str = attrs.field(metadata=f.meta(f.Kind.REF, "units"))
+    role: str = attrs.field(default="", metadata=f.meta(f.Kind.TEXT))
+    leader: bool = attrs.field(default=False, metadata=f.meta(f.Kind.BOOL))
+    size: int = attrs.field(default=1, metadata=f.meta(f.Kind.SIZE))
+    power: float | None = attrs.field(
+        default=None, converter=f.to_opt_float, metadata=f.meta(f.Kind.SCORE)
+    )
+    interest: float | None = attrs.field(
+        default=None, converter=f.to_opt_float, metadata=f.meta(f.Kind.SCORE)
+    )
+    legitimacy: float | None = attrs.field(
+        default=None, converter=f.to_opt_float, metadata=f.meta(f.Kind.SCORE)
+    )
+    urgency: float | None = attrs.field(
+        default=None, converter=f.to_opt_float, metadata=f.meta(f.Kind.SCORE)
+    )
+    affectedness: float | None = attrs.field(
+        default=None, converter=f.to_opt_float, metadata=f.meta(f.Kind.SCORE)
+    )
+    joined: datetime | None = attrs.field(
+        default=None, converter=f.to_opt_utc, metadata=f.meta(f.Kind.OPT_DATETIME)
+    )
+    left: datetime | None = attrs.field(
+        default=None, converter=f.to_opt_utc, metadata=f.meta(f.Kind.OPT_DATETIME)
+    )
+    attributes: Mapping[str, str] = attrs.field(
+        factory=f.empty_mapping,
+        converter=f.to_mapping,
+        metadata=f.meta(f.Kind.MAPPING),
+        hash=False,  # a read-only mapping is not hashable; equality still compares it
+    )
 
     def _more_problems(self) -> list[Problem]:
         if self.joined is not None and self.left is not None and self.left < self.joined:
-            return [
-                Problem(
-                    "$.left",
-                    f"left ({self.left.isoformat()}) before joining ({self.joined.isoformat()})",
-                )
-            ]
+            return [Problem("$.left", left_before_joining(self.left, self.joined))]
         return []
 
 
@@ -144,12 +184,18 @@ class Goal(_Validated):
     ('anna',)
     """
 
-    id: str = f.id_field()
-    title: str = f.text()
-    parent: str | None = f.opt_ref("goals")
-    created: datetime | None = f.opt_moment()
-    owners: tuple[str, ...] = f.refs("stakeholders")
-    units: tuple[str, ...] = f.refs("units")
+    id: str = attrs.field(metadata=f.meta(f.Kind.ID))
+    title: str = attrs.field(metadata=f.meta(f.Kind.TEXT))
+    parent: str | None = attrs.field(default=None, metadata=f.meta(f.Kind.OPT_REF, "goals"))
+    created: datetime | None = attrs.field(
+        default=None, converter=f.to_opt_utc, metadata=f.meta(f.Kind.OPT_DATETIME)
+    )
+    owners: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_ids, metadata=f.meta(f.Kind.REFS, "stakeholders")
+    )
+    units: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_ids, metadata=f.meta(f.Kind.REFS, "units")
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -160,31 +206,43 @@ class Revision(_Validated):
     led to it: the trace of leaders listening and adjusting course.
     """
 
-    id: str = f.id_field()
-    at: datetime = f.moment()
-    title: str = f.text()
-    summary: str = f.text(default="")
-    goals: tuple[str, ...] = f.refs("goals")
-    motivated_by: tuple[str, ...] = f.refs("contributions")
+    id: str = attrs.field(metadata=f.meta(f.Kind.ID))
+    at: datetime = attrs.field(converter=f.to_utc, metadata=f.meta(f.Kind.DATETIME))
+    title: str = attrs.field(metadata=f.meta(f.Kind.TEXT))
+    summary: str = attrs.field(default="", metadata=f.meta(f.Kind.TEXT))
+    goals: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_ids, metadata=f.meta(f.Kind.REFS, "goals")
+    )
+    motivated_by: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_ids, metadata=f.meta(f.Kind.REFS, "contributions")
+    )
 
 
 @attrs.frozen(kw_only=True)
 class Milestone(_Validated):
     """A result the strategy promised by ``due``; ``achieved`` once it is reached."""
 
-    id: str = f.id_field()
-    title: str = f.text()
-    due: date = f.day()
-    achieved: datetime | None = f.opt_moment()
-    goals: tuple[str, ...] = f.refs("goals")
+    id: str = attrs.field(metadata=f.meta(f.Kind.ID))
+    title: str = attrs.field(metadata=f.meta(f.Kind.TEXT))
+    due: date = attrs.field(metadata=f.meta(f.Kind.DATE))
+    achieved: datetime | None = attrs.field(
+        default=None, converter=f.to_opt_utc, metadata=f.meta(f.Kind.OPT_DATETIME)
+    )
+    goals: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_ids, metadata=f.meta(f.Kind.REFS, "goals")
+    )
 
 
 @attrs.frozen(kw_only=True)
 class Participation(_Validated):
     """That a stakeholder was invited to, took part in or facilitated an event."""
 
-    stakeholder: str = f.ref("stakeholders")
-    role: ParticipationRole = f.choice(ParticipationRole, default=ParticipationRole.PARTICIPANT)
+    stakeholder: str = attrs.field(metadata=f.meta(f.Kind.REF, "stakeholders"))
+    role: ParticipationRole = attrs.field(
+        default=ParticipationRole.PARTICIPANT,
+        converter=_to_role,
+        metadata=f.meta(f.Kind.ENUM, enum=ParticipationRole),
+    )
 
 
 def _default_level(event: Any) -> Any:
@@ -209,26 +267,39 @@ class Event(_Validated):
     (<EventKind.WORKSHOP: 'workshop'>, <Level.COLLABORATE: 'collaborate'>)
     """
 
-    id: str = f.id_field()
-    kind: EventKind = f.choice(EventKind)
-    title: str = f.text()
-    start: datetime = f.moment()
-    end: datetime | None = f.opt_moment()
-    level: Level = f.choice(Level, default=attrs.Factory(_default_level, takes_self=True))
-    organiser: str | None = f.opt_ref("stakeholders")
-    goals: tuple[str, ...] = f.refs("goals")
-    milestones: tuple[str, ...] = f.refs("milestones")
-    participations: tuple[Participation, ...] = f.participations()
-    audiences: tuple[str, ...] = f.refs("units")
+    id: str = attrs.field(metadata=f.meta(f.Kind.ID))
+    kind: EventKind = attrs.field(
+        converter=_to_event_kind, metadata=f.meta(f.Kind.ENUM, enum=EventKind)
+    )
+    title: str = attrs.field(metadata=f.meta(f.Kind.TEXT))
+    start: datetime = attrs.field(converter=f.to_utc, metadata=f.meta(f.Kind.DATETIME))
+    end: datetime | None = attrs.field(
+        default=None, converter=f.to_opt_utc, metadata=f.meta(f.Kind.OPT_DATETIME)
+    )
+    level: Level = attrs.field(
+        default=attrs.Factory(_default_level, takes_self=True),
+        converter=_to_level,
+        metadata=f.meta(f.Kind.ENUM, enum=Level),
+    )
+    organiser: str | None = attrs.field(
+        default=None, metadata=f.meta(f.Kind.OPT_REF, "stakeholders")
+    )
+    goals: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_ids, metadata=f.meta(f.Kind.REFS, "goals")
+    )
+    milestones: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_ids, metadata=f.meta(f.Kind.REFS, "milestones")
+    )
+    participations: tuple[Participation, ...] = attrs.field(
+        default=(), converter=f.to_tuple, metadata=f.meta(f.Kind.PARTICIPATIONS)
+    )
+    audiences: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_ids, metadata=f.meta(f.Kind.REFS, "units")
+    )
 
     def _more_problems(self) -> list[Problem]:
         if self.end is not None and self.end < self.start:
-            return [
-                Problem(
-                    "$.end",
-                    f"ends ({self.end.isoformat()}) before it starts ({self.start.isoformat()})",
-                )
-            ]
+            return [Problem("$.end", ends_before_start(self.end, self.start))]
         return []
 
     @property
@@ -248,27 +319,45 @@ class Contribution(_Validated):
     what a platform records beside it (moderation state, seed or meta flags).
     """
 
-    id: str = f.id_field()
-    event: str = f.ref("events")
-    author: str = f.ref("stakeholders")
-    at: datetime | None = f.opt_moment()
-    kind: ContributionKind = f.choice(ContributionKind)
-    text: str = f.text(default="")
-    reply_to: str | None = f.opt_ref("contributions")
-    goals: tuple[str, ...] = f.refs("goals")
-    attributes: Mapping[str, str] = f.mapping()
+    id: str = attrs.field(metadata=f.meta(f.Kind.ID))
+    event: str = attrs.field(metadata=f.meta(f.Kind.REF, "events"))
+    author: str = attrs.field(metadata=f.meta(f.Kind.REF, "stakeholders"))
+    at: datetime | None = attrs.field(
+        default=None, converter=f.to_opt_utc, metadata=f.meta(f.Kind.OPT_DATETIME)
+    )
+    kind: ContributionKind = attrs.field(
+        converter=_to_contribution_kind,
+        metadata=f.meta(f.Kind.ENUM, enum=ContributionKind),
+    )
+    text: str = attrs.field(default="", metadata=f.meta(f.Kind.TEXT))
+    reply_to: str | None = attrs.field(
+        default=None, metadata=f.meta(f.Kind.OPT_REF, "contributions")
+    )
+    goals: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_ids, metadata=f.meta(f.Kind.REFS, "goals")
+    )
+    attributes: Mapping[str, str] = attrs.field(
+        factory=f.empty_mapping,
+        converter=f.to_mapping,
+        metadata=f.meta(f.Kind.MAPPING),
+        hash=False,  # a read-only mapping is not hashable; equality still compares it
+    )
 
 
 @attrs.frozen(kw_only=True)
 class Response(_Validated):
     """An answer to a contribution, and what it did with it."""
 
-    id: str = f.id_field()
-    contribution: str = f.ref("contributions")
-    responder: str | None = f.opt_ref("stakeholders")
-    at: datetime = f.moment()
-    outcome: Outcome = f.choice(Outcome)
-    text: str = f.text(default="")
+    id: str = attrs.field(metadata=f.meta(f.Kind.ID))
+    contribution: str = attrs.field(metadata=f.meta(f.Kind.REF, "contributions"))
+    responder: str | None = attrs.field(
+        default=None, metadata=f.meta(f.Kind.OPT_REF, "stakeholders")
+    )
+    at: datetime = attrs.field(converter=f.to_utc, metadata=f.meta(f.Kind.DATETIME))
+    outcome: Outcome = attrs.field(
+        converter=_to_outcome, metadata=f.meta(f.Kind.ENUM, enum=Outcome)
+    )
+    text: str = attrs.field(default="", metadata=f.meta(f.Kind.TEXT))
 
 
 @attrs.frozen(kw_only=True)
@@ -279,18 +368,18 @@ class Reaction(_Validated):
     contribution is the one that counts.
     """
 
-    contribution: str = f.ref("contributions")
-    stakeholder: str = f.ref("stakeholders")
-    at: datetime = f.moment()
-    value: int = f.vote()
+    contribution: str = attrs.field(metadata=f.meta(f.Kind.REF, "contributions"))
+    stakeholder: str = attrs.field(metadata=f.meta(f.Kind.REF, "stakeholders"))
+    at: datetime = attrs.field(converter=f.to_utc, metadata=f.meta(f.Kind.DATETIME))
+    value: int = attrs.field(metadata=f.meta(f.Kind.VOTE))
 
 
 @attrs.frozen(kw_only=True)
 class SurveyAnswer(_Validated):
     """One answer of one respondent to one item of a survey instrument."""
 
-    respondent: str = f.ref("stakeholders")
-    at: datetime = f.moment()
-    instrument: str = f.text()
-    item: str = f.text()
-    value: float = f.number()
+    respondent: str = attrs.field(metadata=f.meta(f.Kind.REF, "stakeholders"))
+    at: datetime = attrs.field(converter=f.to_utc, metadata=f.meta(f.Kind.DATETIME))
+    instrument: str = attrs.field(metadata=f.meta(f.Kind.TEXT))
+    item: str = attrs.field(metadata=f.meta(f.Kind.TEXT))
+    value: float = attrs.field(converter=f.to_float, metadata=f.meta(f.Kind.NUMBER))

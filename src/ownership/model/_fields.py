@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
 from ..errors import Problem, did_you_mean
+from ._messages import naive_datetime
 
 __all__ = ["Kind", "field_problems", "kind_of"]
 
@@ -73,6 +74,45 @@ def target_of(field: attrs.Attribute[Any]) -> str | None:
 # converters: lossless only
 
 
+def meta(
+    kind: Kind, target: str | None = None, *, enum: type[StrEnum] | None = None
+) -> dict[str, Any]:
+    """The metadata of a model field: its kind, and the collection or enum it draws from."""
+    out: dict[str, Any] = {_KIND: kind}
+    if target is not None:
+        out[_TARGET] = target
+    if enum is not None:
+        out[_ENUM] = enum
+    return out
+
+
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """A list (any iterable but a string or mapping) as a tuple; anything else as it is.
+
+    Typed for callers as taking an iterable; at run time a wrong value is left
+    alone so that the check can report it instead of splitting a string.
+    """
+    converted: tuple[Any, ...] = _to_tuple(value)
+    return converted
+
+
+def to_ids(value: Iterable[str]) -> tuple[str, ...]:
+    """:func:`to_tuple` for a list of ids."""
+    converted: tuple[str, ...] = _to_tuple(value)
+    return converted
+
+
+def to_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
+    """A read-only copy of a mapping, sorted by key; anything else as it is."""
+    converted: Mapping[str, str] = _to_mapping(value)
+    return converted
+
+
+def empty_mapping() -> Mapping[str, str]:
+    """A new empty read-only mapping."""
+    return MappingProxyType({})
+
+
 def _to_tuple(value: Any) -> Any:
     if isinstance(value, tuple):
         return value
@@ -115,89 +155,40 @@ def _enum_converter(enum: type[StrEnum]) -> Callable[[Any], Any]:
 
 
 # ---------------------------------------------------------------------------
-# field factories
+# typed converters for the fields (mypy's attrs plugin reads their signatures)
 
 
-def _field(kind: Kind, *, default: Any = attrs.NOTHING, **more: Any) -> Any:
-    converter = more.pop("converter", None)
-    metadata = {_KIND: kind, **more.pop("metadata", {})}
-    return attrs.field(default=default, converter=converter, metadata=metadata, **more)
+def to_utc(value: datetime) -> datetime:
+    """An aware datetime expressed in UTC; a naive one is left for the check to report."""
+    converted: datetime = _to_utc(value)
+    return converted
 
 
-def id_field() -> Any:
-    return _field(Kind.ID)
+def to_opt_utc(value: datetime | None) -> datetime | None:
+    """:func:`to_utc` for an optional datetime."""
+    converted: datetime | None = _to_utc(value)
+    return converted
 
 
-def ref(target: str) -> Any:
-    return _field(Kind.REF, metadata={_TARGET: target})
+def to_opt_float(value: float | None) -> float | None:
+    """An int as a float (lossless); anything else as it is."""
+    converted: float | None = _to_float(value)
+    return converted
 
 
-def opt_ref(target: str) -> Any:
-    return _field(Kind.OPT_REF, default=None, metadata={_TARGET: target})
+def to_float(value: float) -> float:
+    """An int as a float (lossless); anything else as it is."""
+    converted: float = _to_float(value)
+    return converted
 
 
-def refs(target: str) -> Any:
-    return _field(Kind.REFS, default=(), converter=_to_tuple, metadata={_TARGET: target})
+E = TypeVar("E", bound=StrEnum)
 
 
-def text(*, default: Any = attrs.NOTHING) -> Any:
-    return _field(Kind.TEXT, default=default)
-
-
-def boolean(*, default: bool = False) -> Any:
-    return _field(Kind.BOOL, default=default)
-
-
-def size() -> Any:
-    return _field(Kind.SIZE, default=1)
-
-
-def score() -> Any:
-    return _field(Kind.SCORE, default=None, converter=_to_float)
-
-
-def number() -> Any:
-    return _field(Kind.NUMBER, converter=_to_float)
-
-
-def vote() -> Any:
-    return _field(Kind.VOTE)
-
-
-def moment() -> Any:
-    return _field(Kind.DATETIME, converter=_to_utc)
-
-
-def opt_moment() -> Any:
-    return _field(Kind.OPT_DATETIME, default=None, converter=_to_utc)
-
-
-def day() -> Any:
-    return _field(Kind.DATE)
-
-
-def choice(enum: type[StrEnum], *, default: Any = attrs.NOTHING) -> Any:
-    return _field(
-        Kind.ENUM, default=default, converter=_enum_converter(enum), metadata={_ENUM: enum}
-    )
-
-
-def _empty_mapping() -> Mapping[str, str]:
-    return MappingProxyType({})
-
-
-def mapping() -> Any:
-    # hash=False: a mapping proxy is not hashable; equality still compares it
-    return attrs.field(
-        factory=_empty_mapping,
-        converter=_to_mapping,
-        metadata={_KIND: Kind.MAPPING},
-        hash=False,
-    )
-
-
-def participations() -> Any:
-    return _field(Kind.PARTICIPATIONS, default=(), converter=_to_tuple)
+def enum_converter(enum: type[E]) -> Callable[[E | str], E]:
+    """A converter turning a known value of ``enum`` into its member; others stay as they are."""
+    convert: Callable[[E | str], E] = _enum_converter(enum)
+    return convert
 
 
 # ---------------------------------------------------------------------------
@@ -220,7 +211,7 @@ def _check_datetime(value: Any) -> str | None:
     if not isinstance(value, datetime):
         return f"must be a datetime, not {_type_name(value)} {value!r}"
     if value.utcoffset() is None:
-        return f"naive datetime {value.isoformat()}: give a timezone (e.g. +00:00)"
+        return naive_datetime(value.isoformat())
     return None
 
 

@@ -8,7 +8,7 @@ from typing import Any, Final
 
 import attrs
 
-from ..errors import Problem, ValidationError, did_you_mean
+from ..errors import Problem, ValidationError
 from . import _fields as f
 from ._classes import (
     _TRUSTED,
@@ -24,6 +24,13 @@ from ._classes import (
     Unit,
     trusted,
 )
+from ._messages import (
+    contradicting_reaction,
+    duplicate_id,
+    response_before_contribution,
+    unknown_reference,
+)
+from ._messages import cycle as cycle_message
 
 __all__ = ["COLLECTIONS", "StrategyProcess", "cross_problems"]
 
@@ -53,18 +60,6 @@ _SINGULAR: Final = {
 }
 
 _TREES: Final = (("units", "parent"), ("goals", "parent"), ("contributions", "reply_to"))
-
-
-def _to_tuple(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return value
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        return value
-    return tuple(value)
-
-
-def _collection() -> Any:
-    return attrs.field(default=(), converter=_to_tuple)
 
 
 def _check_items(collections: Mapping[str, Any]) -> list[Problem]:
@@ -112,17 +107,12 @@ def cross_problems(
         ids[name] = first
         for i, item in enumerate(items):
             if item is not None and first[item.id] != i:
-                problems.append(
-                    Problem(
-                        f"$.{name}[{i}].id",
-                        f"duplicate id {item.id!r} (first used at $.{name}[{first[item.id]}])",
-                    )
-                )
+                first_path = f"$.{name}[{first[item.id]}]"
+                problems.append(Problem(f"$.{name}[{i}].id", duplicate_id(item.id, first_path)))
     known = {name: set(first) | extra.get(name, set()) for name, first in ids.items()}
 
     def unknown(path: str, target: str, value: str) -> Problem:
-        hint = did_you_mean(value, ids[target])
-        return Problem(path, f"unknown {_SINGULAR[target]} {value!r}{hint}")
+        return Problem(path, unknown_reference(_SINGULAR[target], value, ids[target]))
 
     # references
     for name, cls in COLLECTIONS.items():
@@ -162,13 +152,8 @@ def cross_problems(
             continue
         source = contributions[ids["contributions"][response.contribution]]
         if source is not None and source.at is not None and response.at < source.at:
-            problems.append(
-                Problem(
-                    f"$.responses[{i}].at",
-                    f"response at {response.at.isoformat()} is before its contribution "
-                    f"{source.id!r} at {source.at.isoformat()}",
-                )
-            )
+            message = response_before_contribution(response.at, source.id, source.at)
+            problems.append(Problem(f"$.responses[{i}].at", message))
 
     # reactions of one pair at one instant must agree
     seen: dict[tuple[str, str, datetime], tuple[int, int]] = {}
@@ -178,14 +163,14 @@ def cross_problems(
         key = (reaction.contribution, reaction.stakeholder, reaction.at)
         earlier = seen.setdefault(key, (i, reaction.value))
         if earlier[1] != reaction.value:
-            problems.append(
-                Problem(
-                    f"$.reactions[{i}].value",
-                    f"{reaction.value} contradicts $.reactions[{earlier[0]}] ({earlier[1]}), "
-                    f"a reaction of {reaction.stakeholder!r} to {reaction.contribution!r} "
-                    "at the same instant",
-                )
+            message = contradicting_reaction(
+                reaction.value,
+                f"$.reactions[{earlier[0]}]",
+                earlier[1],
+                reaction.stakeholder,
+                reaction.contribution,
             )
+            problems.append(Problem(f"$.reactions[{i}].value", message))
     return problems
 
 
@@ -213,12 +198,7 @@ def _cycle_problems(
             cycle = path[path.index(node) :]
             first = min(cycle, key=lambda n: ids[n])
             loop = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
-            problems.append(
-                Problem(
-                    f"$.{name}[{ids[first]}].{field}",
-                    f"cycle: {' -> '.join(map(repr, loop))}",
-                )
-            )
+            problems.append(Problem(f"$.{name}[{ids[first]}].{field}", cycle_message(loop)))
         done.update(path)
     return problems
 
@@ -245,16 +225,16 @@ class StrategyProcess:
       $.stakeholders[0].unit: unknown unit 'it-dept' (did you mean 'it'?)
     """
 
-    units: tuple[Unit, ...] = _collection()
-    stakeholders: tuple[Stakeholder, ...] = _collection()
-    goals: tuple[Goal, ...] = _collection()
-    revisions: tuple[Revision, ...] = _collection()
-    milestones: tuple[Milestone, ...] = _collection()
-    events: tuple[Event, ...] = _collection()
-    contributions: tuple[Contribution, ...] = _collection()
-    responses: tuple[Response, ...] = _collection()
-    reactions: tuple[Reaction, ...] = _collection()
-    survey_answers: tuple[SurveyAnswer, ...] = _collection()
+    units: tuple[Unit, ...] = attrs.field(default=(), converter=f.to_tuple)
+    stakeholders: tuple[Stakeholder, ...] = attrs.field(default=(), converter=f.to_tuple)
+    goals: tuple[Goal, ...] = attrs.field(default=(), converter=f.to_tuple)
+    revisions: tuple[Revision, ...] = attrs.field(default=(), converter=f.to_tuple)
+    milestones: tuple[Milestone, ...] = attrs.field(default=(), converter=f.to_tuple)
+    events: tuple[Event, ...] = attrs.field(default=(), converter=f.to_tuple)
+    contributions: tuple[Contribution, ...] = attrs.field(default=(), converter=f.to_tuple)
+    responses: tuple[Response, ...] = attrs.field(default=(), converter=f.to_tuple)
+    reactions: tuple[Reaction, ...] = attrs.field(default=(), converter=f.to_tuple)
+    survey_answers: tuple[SurveyAnswer, ...] = attrs.field(default=(), converter=f.to_tuple)
 
     def __attrs_post_init__(self) -> None:
         if _TRUSTED.get():
