@@ -377,7 +377,11 @@ _KIND_JSON: Final[dict[Kind, dict[str, Any]]] = {
     Kind.DATETIME: {"type": "string", "format": "date-time"},
     Kind.OPT_DATETIME: {"type": ["string", "null"], "format": "date-time"},
     Kind.DATE: {"type": "string", "format": "date"},
-    Kind.MAPPING: {"type": "object", "additionalProperties": {"type": "string"}},
+    Kind.MAPPING: {
+        "type": "object",
+        "propertyNames": {"minLength": 1},
+        "additionalProperties": {"type": "string"},
+    },
     Kind.PARTICIPATIONS: {"type": "array", "items": {"$ref": "#/$defs/Participation"}},
 }
 
