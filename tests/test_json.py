@@ -241,7 +241,14 @@ def paths_of(document: Any) -> list[str]:
 
 
 def test_public_surface() -> None:
-    assert ownership.io.__all__ == ["converter", "dumps", "loads", "read_json", "write_json"]
+    assert ownership.io.__all__ == [
+        "converter",
+        "dumps",
+        "loads",
+        "read_json",
+        "read_polis",
+        "write_json",
+    ]
     assert ownership.io.__all__ == sorted(ownership.io.__all__)
 
 

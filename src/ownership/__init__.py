@@ -28,6 +28,7 @@ from .model import (
     SurveyAnswer,
     Unit,
 )
+from .tables import Tables, from_tables, to_tables
 
 __all__ = [
     "Contribution",
@@ -49,8 +50,11 @@ __all__ = [
     "Stakeholder",
     "StrategyProcess",
     "SurveyAnswer",
+    "Tables",
     "Unit",
     "ValidationError",
+    "from_tables",
+    "to_tables",
 ]
 
 

@@ -23,7 +23,7 @@ from typing import Any, Final
 
 import attrs
 
-from .errors import OwnershipError, Problem, SchemaError, did_you_mean
+from .errors import Problem, SchemaError, did_you_mean
 from .model import (
     COLLECTIONS,
     ContributionKind,
@@ -123,12 +123,12 @@ class TableSpec:
         return tuple(c.name for c in self.columns)
 
     def column(self, name: str) -> Column:
-        """The column called ``name``; a :class:`KeyError`-free lookup with a hint."""
+        """The column called ``name``; a :class:`~ownership.SchemaError` with a hint if none is."""
         for c in self.columns:
             if c.name == name:
                 return c
-        msg = f"table {self.name!r} has no column {name!r}{did_you_mean(name, self.names)}"
-        raise OwnershipError(msg)
+        hint = did_you_mean(name, self.names)
+        raise SchemaError([Problem(f"{self.name}.{name}", f"no such column{hint}")])
 
 
 S, B, INT, F, T, D = (

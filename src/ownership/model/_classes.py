@@ -43,9 +43,9 @@ _TRUSTED: ContextVar[bool] = ContextVar("ownership_trusted", default=False)
 def trusted() -> Iterator[None]:
     """Build objects from input that a loader has already validated in bulk.
 
-    Inside this block, constructors skip their checks. Only the table reader
-    uses it, after it has validated every row with vectorised checks that are
-    tested to agree with the constructors' own.
+    Inside this block, constructors skip their checks. Only loaders use it
+    (the table reader, the Pol.is importer), after they have validated every
+    row in bulk with checks that are tested to agree with the constructors' own.
     """
     token = _TRUSTED.set(True)
     try:
@@ -56,27 +56,42 @@ def trusted() -> Iterator[None]:
 
 def _to_role(value: ParticipationRole | str) -> ParticipationRole:
     """A known value of :class:`ParticipationRole` as its member; others stay."""
-    return f.enum_converter(ParticipationRole)(value)
+    return _CONVERT_PARTICIPATIONROLE(value)
+
+
+_CONVERT_PARTICIPATIONROLE = f.enum_converter(ParticipationRole)
 
 
 def _to_event_kind(value: EventKind | str) -> EventKind:
     """A known value of :class:`EventKind` as its member; others stay."""
-    return f.enum_converter(EventKind)(value)
+    return _CONVERT_EVENTKIND(value)
+
+
+_CONVERT_EVENTKIND = f.enum_converter(EventKind)
 
 
 def _to_level(value: Level | str) -> Level:
     """A known value of :class:`Level` as its member; others stay."""
-    return f.enum_converter(Level)(value)
+    return _CONVERT_LEVEL(value)
+
+
+_CONVERT_LEVEL = f.enum_converter(Level)
 
 
 def _to_contribution_kind(value: ContributionKind | str) -> ContributionKind:
     """A known value of :class:`ContributionKind` as its member; others stay."""
-    return f.enum_converter(ContributionKind)(value)
+    return _CONVERT_CONTRIBUTIONKIND(value)
+
+
+_CONVERT_CONTRIBUTIONKIND = f.enum_converter(ContributionKind)
 
 
 def _to_outcome(value: Outcome | str) -> Outcome:
     """A known value of :class:`Outcome` as its member; others stay."""
-    return f.enum_converter(Outcome)(value)
+    return _CONVERT_OUTCOME(value)
+
+
+_CONVERT_OUTCOME = f.enum_converter(Outcome)
 
 
 class _Validated:

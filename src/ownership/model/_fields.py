@@ -195,13 +195,18 @@ def enum_converter(enum: type[E]) -> Callable[[E | str], E]:
 # checks
 
 
+def _describe(value: Any) -> str:
+    """``null``, or the value's type and repr (``int 3``)."""
+    return "null" if value is None else f"{type(value).__name__} {value!r}"
+
+
 def _type_name(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
 def _check_id(value: Any, what: str) -> str | None:
     if not isinstance(value, str):
-        return f"{what} must be a string, not {_type_name(value)} {value!r}"
+        return f"{what} must be a string, not {_describe(value)}"
     if not value:
         return f"{what} must not be empty"
     return None
@@ -209,7 +214,7 @@ def _check_id(value: Any, what: str) -> str | None:
 
 def _check_datetime(value: Any) -> str | None:
     if not isinstance(value, datetime):
-        return f"must be a datetime, not {_type_name(value)} {value!r}"
+        return f"must be a datetime, not {_describe(value)}"
     if value.utcoffset() is None:
         return naive_datetime(value.isoformat())
     return None
@@ -226,7 +231,7 @@ def value_problem(field: attrs.Attribute[Any], value: Any) -> str | None:
         return None if value is None else _check_id(value, "a reference")
     if kind is Kind.REFS:
         if not isinstance(value, tuple):
-            return f"must be a list of ids, not {_type_name(value)} {value!r}"
+            return f"must be a list of ids, not {_describe(value)}"
         for item in value:
             problem = _check_id(item, "every id in the list")
             if problem:
@@ -241,17 +246,17 @@ def value_problem(field: attrs.Attribute[Any], value: Any) -> str | None:
         return None if isinstance(value, bool) else f"must be true or false, not {value!r}"
     if kind is Kind.SIZE:
         if isinstance(value, bool) or not isinstance(value, int):
-            return f"must be a whole number, not {_type_name(value)} {value!r}"
+            return f"must be a whole number, not {_describe(value)}"
         return None if value >= 1 else f"must be at least 1, not {value}"
     if kind is Kind.SCORE:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, float):
-            return f"must be a number in [0, 1] or null, not {_type_name(value)} {value!r}"
+            return f"must be a number in [0, 1] or null, not {_describe(value)}"
         return None if 0.0 <= value <= 1.0 else f"must be in [0, 1], not {value!r}"
     if kind is Kind.NUMBER:
         if isinstance(value, bool) or not isinstance(value, float):
-            return f"must be a number, not {_type_name(value)} {value!r}"
+            return f"must be a number, not {_describe(value)}"
         return None if math.isfinite(value) else f"must be a finite number, not {value!r}"
     if kind is Kind.VOTE:
         if isinstance(value, bool) or not isinstance(value, int) or value not in (-1, 0, 1):
@@ -263,7 +268,7 @@ def value_problem(field: attrs.Attribute[Any], value: Any) -> str | None:
         return None if value is None else _check_datetime(value)
     if kind is Kind.DATE:
         if isinstance(value, datetime) or not isinstance(value, date):
-            return f"must be a date, not {_type_name(value)} {value!r}"
+            return f"must be a date, not {_describe(value)}"
         return None
     if kind is Kind.ENUM:
         enum = enum_of(field)
