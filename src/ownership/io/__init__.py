@@ -1,4 +1,4 @@
-"""Reading and writing strategy processes: JSON now, tables and importers later.
+"""Reading and writing strategy processes: JSON, and importers of other tools' exports.
 
 >>> from ownership import StrategyProcess, Unit
 >>> from ownership.io import dumps, loads
@@ -8,11 +8,13 @@ True
 """
 
 from ._json import converter, dumps, loads, read_json, write_json
+from ._polis import read_polis
 
 __all__ = [
     "converter",
     "dumps",
     "loads",
     "read_json",
+    "read_polis",
     "write_json",
 ]
