@@ -285,7 +285,7 @@ def test_every_cross_object_problem_at_once() -> None:
 
 def test_items_of_the_wrong_class() -> None:
     with pytest.raises(ValidationError) as excinfo:
-        StrategyProcess(units=[Stakeholder(id="s", name="S", unit="u")])
+        StrategyProcess(units=[Stakeholder(id="s", name="S", unit="u")])  # type: ignore[list-item]
     assert problems_of(excinfo) == [("$.units[0]", "must be a Unit, not Stakeholder")]
 
 

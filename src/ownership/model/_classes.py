@@ -10,7 +10,7 @@ relative to the object (``$.power``). Checks that need other objects
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
@@ -260,6 +260,11 @@ class Participation(_Validated):
     )
 
 
+def _participations(items: Iterable[Participation]) -> tuple[Participation, ...]:
+    converted: tuple[Participation, ...] = f.to_tuple(items)
+    return converted
+
+
 def _default_level(event: Any) -> Any:
     kind = event.kind
     return DEFAULT_LEVEL[kind] if isinstance(kind, EventKind) else Level.INFORM
@@ -306,7 +311,7 @@ class Event(_Validated):
         default=(), converter=f.to_ids, metadata=f.meta(f.Kind.REFS, "milestones")
     )
     participations: tuple[Participation, ...] = attrs.field(
-        default=(), converter=f.to_tuple, metadata=f.meta(f.Kind.PARTICIPATIONS)
+        default=(), converter=_participations, metadata=f.meta(f.Kind.PARTICIPATIONS)
     )
     audiences: tuple[str, ...] = attrs.field(
         default=(), converter=f.to_ids, metadata=f.meta(f.Kind.REFS, "units")

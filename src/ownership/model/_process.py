@@ -203,6 +203,59 @@ def _cycle_problems(
     return problems
 
 
+# typed converters: mypy's attrs plugin reads the accepted input from them
+
+
+def _units(items: Iterable[Unit]) -> tuple[Unit, ...]:
+    converted: tuple[Unit, ...] = f.to_tuple(items)
+    return converted
+
+
+def _stakeholders(items: Iterable[Stakeholder]) -> tuple[Stakeholder, ...]:
+    converted: tuple[Stakeholder, ...] = f.to_tuple(items)
+    return converted
+
+
+def _goals(items: Iterable[Goal]) -> tuple[Goal, ...]:
+    converted: tuple[Goal, ...] = f.to_tuple(items)
+    return converted
+
+
+def _revisions(items: Iterable[Revision]) -> tuple[Revision, ...]:
+    converted: tuple[Revision, ...] = f.to_tuple(items)
+    return converted
+
+
+def _milestones(items: Iterable[Milestone]) -> tuple[Milestone, ...]:
+    converted: tuple[Milestone, ...] = f.to_tuple(items)
+    return converted
+
+
+def _events(items: Iterable[Event]) -> tuple[Event, ...]:
+    converted: tuple[Event, ...] = f.to_tuple(items)
+    return converted
+
+
+def _contributions(items: Iterable[Contribution]) -> tuple[Contribution, ...]:
+    converted: tuple[Contribution, ...] = f.to_tuple(items)
+    return converted
+
+
+def _responses(items: Iterable[Response]) -> tuple[Response, ...]:
+    converted: tuple[Response, ...] = f.to_tuple(items)
+    return converted
+
+
+def _reactions(items: Iterable[Reaction]) -> tuple[Reaction, ...]:
+    converted: tuple[Reaction, ...] = f.to_tuple(items)
+    return converted
+
+
+def _survey_answers(items: Iterable[SurveyAnswer]) -> tuple[SurveyAnswer, ...]:
+    converted: tuple[SurveyAnswer, ...] = f.to_tuple(items)
+    return converted
+
+
 @attrs.frozen(kw_only=True)
 class StrategyProcess:
     """A whole strategy process: the organisation, the strategy and its dialogue.
@@ -225,16 +278,16 @@ class StrategyProcess:
       $.stakeholders[0].unit: unknown unit 'it-dept' (did you mean 'it'?)
     """
 
-    units: tuple[Unit, ...] = attrs.field(default=(), converter=f.to_tuple)
-    stakeholders: tuple[Stakeholder, ...] = attrs.field(default=(), converter=f.to_tuple)
-    goals: tuple[Goal, ...] = attrs.field(default=(), converter=f.to_tuple)
-    revisions: tuple[Revision, ...] = attrs.field(default=(), converter=f.to_tuple)
-    milestones: tuple[Milestone, ...] = attrs.field(default=(), converter=f.to_tuple)
-    events: tuple[Event, ...] = attrs.field(default=(), converter=f.to_tuple)
-    contributions: tuple[Contribution, ...] = attrs.field(default=(), converter=f.to_tuple)
-    responses: tuple[Response, ...] = attrs.field(default=(), converter=f.to_tuple)
-    reactions: tuple[Reaction, ...] = attrs.field(default=(), converter=f.to_tuple)
-    survey_answers: tuple[SurveyAnswer, ...] = attrs.field(default=(), converter=f.to_tuple)
+    units: tuple[Unit, ...] = attrs.field(default=(), converter=_units)
+    stakeholders: tuple[Stakeholder, ...] = attrs.field(default=(), converter=_stakeholders)
+    goals: tuple[Goal, ...] = attrs.field(default=(), converter=_goals)
+    revisions: tuple[Revision, ...] = attrs.field(default=(), converter=_revisions)
+    milestones: tuple[Milestone, ...] = attrs.field(default=(), converter=_milestones)
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_events)
+    contributions: tuple[Contribution, ...] = attrs.field(default=(), converter=_contributions)
+    responses: tuple[Response, ...] = attrs.field(default=(), converter=_responses)
+    reactions: tuple[Reaction, ...] = attrs.field(default=(), converter=_reactions)
+    survey_answers: tuple[SurveyAnswer, ...] = attrs.field(default=(), converter=_survey_answers)
 
     def __attrs_post_init__(self) -> None:
         if _TRUSTED.get():
