@@ -50,9 +50,11 @@ python_use_unqualified_type_names = True
 doctest_test_doctest_blocks = ""
 # Check exception messages too: the error page exists to show them exactly.
 doctest_default_flags = doctest.ELLIPSIS | doctest.DONT_ACCEPT_TRUE_FOR_1
+# Paths are absolute, so the examples run from any working directory.
 doctest_global_setup = f"""
 from pathlib import Path
 EXAMPLES = Path({str(DOCS.parent / "examples")!r})
+POLIS = Path({str(DOCS.parent / "tests" / "data" / "polis")!r})
 """
 
 # -- HTML ---------------------------------------------------------------------------------------

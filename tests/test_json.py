@@ -242,6 +242,7 @@ def paths_of(document: Any) -> list[str]:
 
 def test_public_surface() -> None:
     assert ownership.io.__all__ == [
+        "Format",
         "converter",
         "dumps",
         "loads",

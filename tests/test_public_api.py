@@ -49,7 +49,9 @@ PUBLIC = [
     "Unit",
     "ValidationError",
     "from_tables",
+    "read",
     "to_tables",
+    "write",
 ]
 """The names of ``ownership``: adding or removing one is a decision, made here."""
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
@@ -964,3 +966,30 @@ def test_hints_within_a_budget(monkeypatch: pytest.MonkeyPatch) -> None:
         "unknown stakeholder 'ann' (did you mean 'anna'?)",
         "unknown stakeholder 'cyy'",
     ]
+
+
+def test_pandas_tables_need_no_pyarrow() -> None:
+    """pyarrow is an extra: pandas tables with dates must round trip without it."""
+    script = """
+import sys
+
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name == "pyarrow" or name.startswith("pyarrow."):
+            raise ImportError("pyarrow is blocked in this test")
+
+sys.meta_path.insert(0, Block())
+from ownership.data import demo
+from ownership.tables import from_tables, to_tables
+
+process = demo()
+tables = to_tables(process)
+assert tables["milestones"]["due"].dtype == object
+assert from_tables(tables) == process
+print("ok")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

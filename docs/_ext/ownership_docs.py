@@ -307,6 +307,24 @@ def _attrs_signature(
     return f"({', '.join(params)})", return_annotation
 
 
+def _protocol_signature(
+    app: Sphinx,
+    what: str,
+    name: str,
+    obj: Any,
+    options: Any,
+    signature: str | None,
+    return_annotation: str | None,
+) -> tuple[str, str | None] | None:
+    """No signature for a protocol: it is a type to satisfy, not a class to call.
+
+    autodoc would show ``(*args, **kwargs)``, the constructor ``typing.Protocol`` adds.
+    """
+    if what == "class" and name.startswith("ownership.") and getattr(obj, "_is_protocol", False):
+        return "", return_annotation
+    return None
+
+
 # ---------------------------------------------------------------------------------------------
 # references to private homes of public names
 
@@ -334,5 +352,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("ownership-tables", TablesDirective)
     app.add_directive("ownership-json-fields", JsonFieldsDirective)
     app.connect("autodoc-process-signature", _attrs_signature)
+    app.connect("autodoc-process-signature", _protocol_signature)
     app.connect("missing-reference", _resolve_public)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

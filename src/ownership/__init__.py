@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import OwnershipError, Problem, SchemaError, ValidationError
+from .io._files import read, write
 from .model import (
     Contribution,
     ContributionKind,
@@ -54,7 +55,9 @@ __all__ = [
     "Unit",
     "ValidationError",
     "from_tables",
+    "read",
     "to_tables",
+    "write",
 ]
 
 

@@ -72,14 +72,15 @@ KNOBS: Mapping[str, float] = {
 - ``events_per_stakeholder``: participation rows per stakeholder (about).
 - ``contributions_per_participation``: contributions per participation in a two-way event.
 - ``reactions_per_contribution``: reactions per contribution made on a digital platform.
-- ``responsiveness``: share of questions and concerns that get a response.
-- ``uptake``: share of responded ideas and concerns that are adopted.
+- ``responsiveness``: chance that a question or concern gets a response (an idea: 0.7 times it).
+- ``uptake``: chance that an idea or concern that got a response is adopted.
 - ``one_way_share``: share of events that are one-way messages.
-- ``early_involvement``: share of high-salience stakeholders involved before adoption.
-- ``reporting``: share of achieved milestones reported within 30 days.
+- ``early_involvement``: chance that a participation before adoption of a high-salience
+  stakeholder (power > 0.7, urgency > 0.3) is kept.
+- ``reporting``: chance that an achieved milestone is reported within 30 days.
 - ``silo_units``: number of units whose people meet only within their unit.
 - ``unheard_units``: number of units never invited to a two-way event.
-- ``leader_share``: share of stakeholders who are leaders.
+- ``leader_share``: chance that a stakeholder is a leader (at least one per unit).
 """
 
 _START = datetime(2024, 1, 1, tzinfo=UTC)

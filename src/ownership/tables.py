@@ -1167,6 +1167,8 @@ def _read_column(frame: nw.DataFrame[Any], column: Column) -> tuple[nw.Expr | No
         if inferred not in _OBJECT_DTYPES:
             return None, f"must hold {expected}, not Python objects of mixed types ({inferred})"
         source = _OBJECT_DTYPES[inferred]
+        if column.kind is ColumnKind.DATE and source == target:
+            return expr, None  # date objects as they are: pandas has no date dtype of its own
         if nulls and column.kind in (ColumnKind.BOOL, ColumnKind.INT) and source == target:
             return None, None  # its nulls are reported row by row; there is nothing else
         expr = expr.cast(source)

@@ -30,9 +30,9 @@ Everybody joined on 2024-09-02 except four new hires (hugo-persson
 
 **The strategy and the process.** From 2024-09-02 (the announcement
 "uppstart") to 2026-02-24 (the last steering group meeting "styrgrupp-5"):
-about 18 months. The process lead is the digitaliseringsstrateg ``maria-
-sjoberg``; the steering group is chaired by the kommundirektör ``karin-
-ahlgren``.
+about 18 months. The process lead is the digitaliseringsstrateg
+``maria-sjoberg``; the steering group is chaired by the kommundirektör
+``karin-ahlgren``.
 
 * **Goals** (all created 2024-09-24 after the second kick-off, except
   ``arbetsplats-ombud``, created by the revision of 2025-05-20): five top goals
@@ -72,7 +72,7 @@ takes part in two-way events, every question and every other concern gets a
 response (most within 14 days), other leaders mostly organise two-way events,
 and other results are reported within 30 days.
 
-1. **A unit never consulted: ``kultur-fritid``.** Kultur- och
+1. **A unit never consulted:** ``kultur-fritid``. Kultur- och
    fritidsförvaltningen (12 stakeholders, 78 people, among them its four
    leaders ``gunilla-westberg``, ``robin-ekstrom``, ``lisa-franzen``,
    ``tomas-aberg``) has no participation of any role in any event with level ≥
@@ -87,7 +87,7 @@ and other results are reported within 30 days.
    ``story-itombud`` (audience ``kommunledning``, the root above it), and one
    45-minute presentation, ``kof-info`` (2024-11-26, level inform), for its
    leaders.
-2. **Concerns about one goal left unanswered: ``valfardsteknik-mobil``**
+2. **Concerns about one goal left unanswered:** ``valfardsteknik-mobil``
    ("Mobil dokumentation i hemtjänsten", owner ``goran-magnusson``, parent
    ``valfardsteknik`` owned by ``birgitta-larsson``). Eight concerns tagged
    with this goal — c015, c021, c025, c040, c048, c056, c064 on the platform

@@ -7,10 +7,12 @@
 True
 """
 
+from ._files import Format
 from ._json import converter, dumps, loads, read_json, write_json
 from ._polis import read_polis
 
 __all__ = [
+    "Format",
     "converter",
     "dumps",
     "loads",

@@ -16,14 +16,15 @@ the conversation                  one :class:`~ownership.Unit` and one :class:`~
                                   ``summary.csv`` as title (``""`` if none), and spans the first
                                   to the last timestamp of any comment or vote. No organiser:
                                   the export does not say who owns the conversation.
-each participant                  a :class:`~ownership.Stakeholder` whose id is the participant
-(voter, author, or row of         id as a string (``"12"``), named ``"participant 12"``, in the
-``participants-votes.csv``)       conversation's unit, taking part in the event. ``joined`` is
+each participant                  a :class:`~ownership.Stakeholder` for each voter, author or
+                                  row of ``participants-votes.csv``, whose id is the participant
+                                  id as a string (``"12"``), named ``"participant 12"``, in the
+                                  conversation's unit, taking part in the event. ``joined`` is
                                   left unknown (``None``).
 ``group-id`` (opinion group)      stakeholder attribute ``opinion_group`` (``"0"``, ``"1"``, …),
                                   absent when the participant is in no group
-``xid`` (an id from the site      stakeholder attribute ``polis.xid``, absent when blank
-embedding Pol.is)
+``xid``                           stakeholder attribute ``polis.xid`` (an id from the site that
+                                  embeds Pol.is), absent when blank
 each row of ``comments.csv``      a :class:`~ownership.Contribution`: id = ``comment-id`` as a
                                   string, kind ``comment``, ``text`` = ``comment-body``,
                                   ``author`` = ``author-id``, ``at`` = ``timestamp`` when the
@@ -31,7 +32,8 @@ each row of ``comments.csv``      a :class:`~ownership.Contribution`: id = ``com
 ``moderated``                     contribution attribute ``polis.moderated``: ``"-1"`` rejected,
                                   ``"0"`` not moderated, ``"1"`` accepted
 ``is-seed``, ``is-meta``          contribution attributes ``polis.is_seed``, ``polis.is_meta``:
-(newer exports)                   ``"true"`` or ``"false"``; absent when the export lacks them
+                                  ``"true"`` or ``"false"``; absent when the export lacks them
+                                  (older exports do)
 each row of ``votes.csv``         a :class:`~ownership.Reaction` (the whole history, repeats
                                   included): ``value`` as exported (1 agree, 0 pass,
                                   -1 disagree), ``at`` = ``timestamp``
