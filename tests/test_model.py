@@ -440,3 +440,29 @@ def test_enum_members() -> None:
     assert {r.value for r in ParticipationRole} == {"invited", "participant", "facilitator"}
     assert EventKind.STORY.one_way
     assert not EventKind.TOWN_HALL.one_way
+
+
+def test_datetimes_beyond_utc_range_are_problems_not_overflows() -> None:
+    plus_one = timezone(timedelta(hours=1))
+    with pytest.raises(ValidationError) as excinfo:
+        Revision(id="r", at=datetime(1, 1, 1, tzinfo=plus_one), title="t")
+    assert problems_of(excinfo) == [
+        ("$.at", "0001-01-01T00:00:00+01:00 is out of range when expressed in UTC")
+    ]
+
+
+def test_size_must_fit_int64() -> None:
+    assert Stakeholder(id="s", name="S", unit="u", size=2**63 - 1).size == 2**63 - 1
+    with pytest.raises(ValidationError) as excinfo:
+        Stakeholder(id="s", name="S", unit="u", size=2**63)
+    assert problems_of(excinfo) == [("$.size", f"must be at most {2**63 - 1} (int64), not {2**63}")]
+
+
+def test_as_of_ends_an_event_in_progress_at_t() -> None:
+    p = StrategyProcess(
+        events=[Event(id="w", kind="workshop", title="t", start=T0, end=T0 + timedelta(hours=8))]
+    )
+    during = p.as_of(T0 + timedelta(hours=1))
+    assert during.events[0].end == T0 + timedelta(hours=1)
+    assert during.span == (T0, T0 + timedelta(hours=1))
+    assert p.as_of(T0 + timedelta(hours=8)) == p

@@ -127,9 +127,44 @@ def test_backends() -> None:
         ({"stakeholders": 5, "units": 9}, ["units"]),
         ({"stakeholders": 5, "uptake": 1.5, "silo_units": -1}, ["silo_units", "uptake"]),
         ({"stakeholders": 5, "seed": 1, "one_way_share": "half"}, ["one_way_share"]),
+        (
+            {"stakeholders": 5, "contributions_per_participation": float("nan")},
+            ["contributions_per_participation"],
+        ),
+        (
+            {"stakeholders": 5, "reactions_per_contribution": float("inf")},
+            ["reactions_per_contribution"],
+        ),
+        ({"stakeholders": 5, "silo_units": 1.7}, ["silo_units"]),
+        ({"stakeholders": 5, "seed": -1}, ["seed"]),
+        ({"stakeholders": 5, "seed": "x"}, ["seed"]),
     ],
 )
 def test_bad_arguments_are_named(kwargs: dict[str, Any], paths: list[str]) -> None:
     with pytest.raises(ValidationError) as excinfo:
         generate(**kwargs)
     assert sorted(p.path for p in excinfo.value.problems) == sorted(paths)
+
+
+def test_only_members_take_part() -> None:
+    """Nobody takes part, speaks, reacts or answers a survey before joining or after leaving."""
+    t = generate(stakeholders=3_000, seed=3, as_tables=True)
+    people = t["stakeholders"].set_index("id")
+    joined = people["joined"]
+    left = people["left"].fillna(pd.Timestamp("2200-01-01", tz="UTC").as_unit("us"))
+    start = t["events"].set_index("id")["start"]
+    p = t["participations"]
+    at = start.loc[p["event"]].to_numpy()
+    assert (joined.loc[p["stakeholder"]].to_numpy() <= at).all()
+    assert (at <= left.loc[p["stakeholder"]].to_numpy()).all()
+    for table, who in [
+        ("contributions", "author"),
+        ("reactions", "stakeholder"),
+        ("survey_answers", "respondent"),
+    ]:
+        rows = t[table]
+        assert (joined.loc[rows[who]].to_numpy() <= rows["at"].to_numpy()).all(), table
+        assert (rows["at"].to_numpy() <= left.loc[rows[who]].to_numpy()).all(), table
+    # some do join late and some leave, so the check above is not empty
+    assert people["left"].notna().any()
+    assert (joined > t["events"]["start"].min()).any()

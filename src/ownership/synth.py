@@ -2,10 +2,11 @@
 
 :func:`generate` builds a realistic organisation and its strategy process
 directly as tables with NumPy, so that 100,000 stakeholders with ten million
-participation rows take seconds, not hours. Knobs set the *health* of the
-process, so tests and benchmarks can plant known problems (slow or missing
-responses, mostly one-way communication, silo units, units never heard, key
-people involved late) and check that the metrics find them.
+participation rows take well under a minute, not hours (see the benchmarks).
+Knobs set the *health* of the process, so tests and benchmarks can plant
+known problems (slow or missing responses, mostly one-way communication,
+silo units, units never heard, key people involved late) and check that the
+metrics find them.
 
 >>> from ownership.synth import generate
 >>> process = generate(stakeholders=60, units=5, months=12, seed=1)
@@ -41,6 +42,7 @@ What the generator does, step by step:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -165,7 +167,7 @@ def _length(data: Mapping[str, Any]) -> int:
     return 0
 
 
-def _check(stakeholders: Any, units: Any, months: Any, knobs: Mapping[str, Any]) -> None:
+def _check(stakeholders: Any, units: Any, months: Any, seed: Any, knobs: Mapping[str, Any]) -> None:
     problems = []
     for name, value, low in [
         ("stakeholders", stakeholders, 1),
@@ -177,8 +179,20 @@ def _check(stakeholders: Any, units: Any, months: Any, knobs: Mapping[str, Any])
     for name, value in knobs.items():
         if name not in KNOBS:
             problems.append(Problem(name, f"unknown knob{did_you_mean(name, KNOBS)}"))
-        elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            problems.append(Problem(name, f"must be a number >= 0, not {value!r}"))
+        elif (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value < 0
+        ):
+            problems.append(Problem(name, f"must be a finite number >= 0, not {value!r}"))
+        elif name in ("silo_units", "unheard_units") and value != int(value):
+            problems.append(Problem(name, f"is a number of units, not {value!r}"))
+    if not (
+        seed is None or isinstance(seed, np.random.Generator) or (type(seed) is int and seed >= 0)
+    ):
+        message = f"must be None, a whole number >= 0 or a numpy Generator, not {seed!r}"
+        problems.append(Problem("seed", message))
     for share in (
         "responsiveness",
         "uptake",
@@ -226,7 +240,7 @@ def generate(
     if units is None and type(stakeholders) is int:
         units = int(min(200, max(3, round(stakeholders / 40))))
         units = max(1, min(units, stakeholders))
-    _check(stakeholders, units, months, knobs)
+    _check(stakeholders, units, months, seed, knobs)
     assert units is not None
     k = {**KNOBS, **knobs}
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
@@ -279,6 +293,9 @@ def generate(
     left_us = np.where(leaves, joined_us + rng.integers(30, 400, n) * _US_PER_DAY, 0)
     left_us = np.minimum(left_us, t0 + span_us)
     left_us = np.maximum(left_us, joined_us)
+    joined_us[leader] = np.minimum(joined_us[leader], t0)  # leaders are there from the start
+    leaves[leader] = False
+    until_us = np.where(leaves, left_us, np.iinfo(np.int64).max)  # member until
     role = np.where(leader, "chef", _ROLES[rng.integers(0, len(_ROLES) - 1, n)])
 
     # ------------------------------------------------------------------ goals
@@ -388,6 +405,9 @@ def generate(
     first = np.ones(len(p_event), dtype=bool)
     first[1:] = (p_event[1:] != p_event[:-1]) | (p_person[1:] != p_person[:-1])
     p_event, p_person = p_event[first], p_person[first]
+    # only members take part: nobody before joining or after leaving
+    member = (joined_us[p_person] <= start_us[p_event]) & (start_us[p_event] <= until_us[p_person])
+    p_event, p_person = p_event[member], p_person[member]
     p_role = np.where(
         p_person == organiser[p_event],
         "facilitator",
@@ -430,6 +450,7 @@ def generate(
     c_at = start_us[c_event] + (
         rng.random(n_c) * np.maximum(hours[c_event], 1) * 3_600_000_000
     ).astype(np.int64)
+    c_at = np.minimum(c_at, until_us[c_author])  # one who leaves during it speaks before
     c_kind = _KINDS[rng.choice(4, n_c, p=_KIND_P)]
     c_goal = np.where(rng.random(n_c) < 0.7, rng.integers(0, n_goals, n_c), -1)
     cid = _ids("c", n_c)
@@ -501,17 +522,19 @@ def generate(
     re_person = p_person[ev_first + (rng.random(len(re_c)) * ev_count).astype(np.int64)]
     re_at = c_at[re_c] + (rng.random(len(re_c)) * 7 * _US_PER_DAY).astype(np.int64)
     re_value = rng.choice(np.array([1, 0, -1]), len(re_c), p=[0.6, 0.15, 0.25])
+    still = re_at <= until_us[re_person]  # a reactor who left meanwhile reacts no more
+    re_c, re_person, re_at, re_value = re_c[still], re_person[still], re_at[still], re_value[still]
 
     # ------------------------------------------------------------------ survey
-    respondents = np.flatnonzero(rng.random(n) < 0.1)
+    survey_at = t0 + span_us * 2 // 3
+    in_post = (joined_us <= survey_at) & (survey_at + 14 * _US_PER_DAY <= until_us)
+    respondents = np.flatnonzero((rng.random(n) < 0.1) & in_post)
     n_items = 4
     sa_person = np.repeat(respondents, n_items)
     sa_item = np.tile(
         np.array([f"q{i + 1}" for i in range(n_items)], dtype=object), len(respondents)
     )
-    sa_at = np.repeat(
-        t0 + span_us * 2 // 3 + rng.integers(0, 14, len(respondents)) * _US_PER_DAY, n_items
-    )
+    sa_at = np.repeat(survey_at + rng.integers(0, 14, len(respondents)) * _US_PER_DAY, n_items)
     base = np.clip(np.round(rng.normal(3.4, 0.9, len(respondents))), 1, 5)
     sa_value = np.clip(np.repeat(base, n_items) + rng.integers(-1, 2, len(sa_person)), 1, 5).astype(
         float

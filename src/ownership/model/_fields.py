@@ -47,6 +47,9 @@ class Kind(StrEnum):
     PARTICIPATIONS = "participations"  # a tuple of Participation
 
 
+MAX_SIZE: Final = 2**63 - 1
+"""The largest ``size``: tables store it as int64."""
+
 _KIND: Final = "ownership.kind"
 _ENUM: Final = "ownership.enum"
 _TARGET: Final = "ownership.target"
@@ -123,7 +126,10 @@ def _to_tuple(value: Any) -> Any:
 
 def _to_utc(value: Any) -> Any:
     if isinstance(value, datetime) and value.utcoffset() is not None:
-        return value.astimezone(UTC)
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:  # beyond year 1 or 9999 in UTC: reported by the check
+            return value
     return value
 
 
@@ -217,6 +223,11 @@ def _check_datetime(value: Any) -> str | None:
         return f"must be a datetime, not {_describe(value)}"
     if value.utcoffset() is None:
         return naive_datetime(value.isoformat())
+    if value.tzinfo is not UTC:
+        try:
+            value.astimezone(UTC)
+        except OverflowError:
+            return f"{value.isoformat()} is out of range when expressed in UTC"
     return None
 
 
@@ -247,7 +258,9 @@ def value_problem(field: attrs.Attribute[Any], value: Any) -> str | None:
     if kind is Kind.SIZE:
         if isinstance(value, bool) or not isinstance(value, int):
             return f"must be a whole number, not {_describe(value)}"
-        return None if value >= 1 else f"must be at least 1, not {value}"
+        if value < 1:
+            return f"must be at least 1, not {value}"
+        return None if value <= MAX_SIZE else f"must be at most {MAX_SIZE} (int64), not {value}"
     if kind is Kind.SCORE:
         if value is None:
             return None

@@ -335,8 +335,9 @@ class StrategyProcess:
 
         Stakeholders who joined later, goals created later, and revisions,
         events, contributions, responses, reactions and survey answers after
-        ``t`` are gone; a milestone achieved later is pending again, and a
-        stakeholder who left later is still there. References to what is gone
+        ``t`` are gone; a milestone achieved later is pending again, a
+        stakeholder who left later is still there, and an event still going on
+        at ``t`` ends at ``t``. References to what is gone
         are dropped (an optional reference becomes ``None``); an object that
         cannot stand without what is gone (a response to a later contribution)
         goes too. Contributions without a time count from their event's start.
@@ -386,7 +387,7 @@ def _as_of(p: StrategyProcess, t: datetime) -> StrategyProcess:
     milestone_ids = {m.id for m in milestones}
     events = tuple(
         _prune(
-            e,
+            e if e.end is None or e.end <= t else attrs.evolve(e, end=t),
             organiser=people,
             goals=goal_ids,
             milestones=milestone_ids,
