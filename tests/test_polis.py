@@ -345,6 +345,22 @@ def test_truncated_row(tmp_path: Path) -> None:
     ]
 
 
+def test_rows_with_more_fields_than_the_header(tmp_path: Path) -> None:
+    """An unquoted comma in a text must not cut the text silently: every such row is named."""
+    folder = export(tmp_path)
+    lines = (folder / "votes.csv").read_text().splitlines()
+    fields = len(lines[0].split(","))
+    lines[3] += ",1"
+    lines[8] += ",1,2"
+    (folder / "votes.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(SchemaError) as caught:
+        read_polis(folder)
+    assert [str(p) for p in caught.value.problems] == [
+        f"votes.csv[2]: has {fields + 1} fields, but the header has {fields} (line 4)",
+        f"votes.csv[7]: has {fields + 2} fields, but the header has {fields} (line 9)",
+    ]
+
+
 def test_file_cut_inside_a_quoted_text(tmp_path: Path) -> None:
     folder = export(tmp_path)
     text = (folder / "comments.csv").read_text()

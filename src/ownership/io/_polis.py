@@ -226,18 +226,49 @@ def _read_csv(root: Path, layout: _Layout, schema: list[Problem]) -> pd.DataFram
         return None
     wanted = [name for name in layout.required + layout.optional if name in header]
     try:
-        return pd.read_csv(
+        # every column is read, so that a row with more fields than the header is an
+        # error of the parser rather than silently cut to the columns used
+        frame = pd.read_csv(
             path,
-            usecols=wanted,
             dtype=str,
             keep_default_na=False,
             na_values=[""],
             index_col=False,
             skip_blank_lines=True,
         )
-    except (ValueError, UnicodeDecodeError) as error:  # pandas' ParserError is a ValueError
+    except pd.errors.ParserError as error:
+        overlong = _overlong_rows(path, layout.name, len(header))
+        schema.extend(
+            overlong or [Problem(layout.name, f"not a readable CSV file: {_reason(error)}")]
+        )
+        return None
+    except (ValueError, UnicodeDecodeError) as error:
         schema.append(Problem(layout.name, f"not a readable CSV file: {_reason(error)}"))
         return None
+    return frame[wanted]
+
+
+def _overlong_rows(path: Path, name: str, fields: int) -> list[Problem]:
+    """A problem for every row with more fields than the header (read only after an error)."""
+    problems = []
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            next(reader, None)
+            row = 0
+            for record in reader:
+                if not record:
+                    continue  # a blank line, as pandas skips it
+                if len(record) > fields:
+                    message = (
+                        f"has {len(record)} fields, but the header has {fields} "
+                        f"(line {reader.line_num})"
+                    )
+                    problems.append(Problem(f"{name}[{row}]", message))
+                row += 1
+    except (csv.Error, UnicodeDecodeError):
+        return []
+    return problems
 
 
 def _reason(error: Exception) -> str:
