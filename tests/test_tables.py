@@ -993,3 +993,104 @@ print("ok")
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+# ---------------------------------------------------------------------------
+# faults injected into generated processes
+
+GENERATED_FAULTS: dict[str, Callable[[Frames], str | None]] = {}
+"""Each injects one fault into the frames of a generated process and returns its path."""
+
+
+def _generated_fault(function: Callable[[Frames], str | None]) -> Callable[[Frames], str | None]:
+    GENERATED_FAULTS[function.__name__] = function
+    return function
+
+
+@_generated_fault
+def dangling_reference(frames: Frames) -> str | None:
+    people = frames["stakeholders"]
+    i = len(people) - 1
+    people.loc[people.index[i], "unit"] = "§nowhere"
+    return f"stakeholders[{i}].unit"
+
+
+@_generated_fault
+def duplicate_id(frames: Frames) -> str | None:
+    units = frames["units"]
+    frames["units"] = pd.concat([units, units.iloc[[0]]], ignore_index=True)
+    return f"units[{len(units)}].id"
+
+
+@_generated_fault
+def cycle(frames: Frames) -> str | None:
+    goals = frames["goals"]
+    if goals.empty:
+        return None
+    goals.loc[goals.index[0], "parent"] = goals["id"].iloc[0]
+    return "goals[0].parent"
+
+
+@_generated_fault
+def response_before_contribution(frames: Frames) -> str | None:
+    dated = frames["contributions"].dropna(subset=["at"])
+    if dated.empty:
+        return None
+    source = dated.iloc[0]
+    responses = frames["responses"]
+    taken = set(responses["id"])
+    rid = next(f"§r{n}" for n in range(len(taken) + 1) if f"§r{n}" not in taken)
+    early = pd.DataFrame(
+        {
+            "id": [rid],
+            "contribution": [source["id"]],
+            "responder": [None],
+            "at": [source["at"] - timedelta(days=1)],
+            "outcome": ["answered"],
+            "text": [""],
+        }
+    ).astype(responses.dtypes.to_dict())
+    frames["responses"] = pd.concat([responses, early], ignore_index=True)
+    return f"responses[{len(responses)}].at"
+
+
+@_generated_fault
+def naive_datetime_column(frames: Frames) -> str | None:
+    revisions = frames["revisions"]
+    if revisions.empty:
+        return None
+    revisions["at"] = revisions["at"].dt.tz_localize(None)
+    return "revisions.at"
+
+
+@_generated_fault
+def value_out_of_domain(frames: Frames) -> str | None:
+    people = frames["stakeholders"]
+    people.loc[people.index[0], "size"] = 0
+    return "stakeholders[0].size"
+
+
+@_generated_fault
+def unknown_enum(frames: Frames) -> str | None:
+    events = frames["events"]
+    if events.empty:
+        return None
+    events.loc[events.index[0], "kind"] = "worksop"
+    return "events[0].kind"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    process=processes(min_stakeholders=1),
+    names=st.sets(st.sampled_from(sorted(GENERATED_FAULTS)), min_size=1),
+    backend=st.sampled_from(BACKENDS),
+)
+def test_faults_in_generated_processes_are_exactly_reported(
+    process: StrategyProcess, names: set[str], backend: str
+) -> None:
+    frames: Frames = {name: frame.copy() for name, frame in to_tables(process).items()}
+    paths = [path for name in sorted(names) if (path := GENERATED_FAULTS[name](frames))]
+    if not paths:
+        return  # every fault drawn needs something the process does not have
+    problems = problems_of(in_backend(frames, backend))
+    assert sorted(p.path for p in problems) == sorted(paths)
