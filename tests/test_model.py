@@ -466,3 +466,23 @@ def test_as_of_ends_an_event_in_progress_at_t() -> None:
     assert during.events[0].end == T0 + timedelta(hours=1)
     assert during.span == (T0, T0 + timedelta(hours=1))
     assert p.as_of(T0 + timedelta(hours=8)) == p
+
+
+def test_a_milestone_is_reported_only_once_achieved() -> None:
+    p = small_process()  # e2 (day 100) reports m1, achieved on day 90
+    early = attrs.evolve(p.events[1], start=T0 + 80 * DAY)
+    with pytest.raises(ValidationError) as excinfo:
+        attrs.evolve(p, events=(p.events[0], early))
+    assert problems_of(excinfo) == [
+        (
+            "$.events[1].milestones[0]",
+            "reports milestone 'm1' at 2025-03-22T09:00:00+00:00, "
+            "before it was achieved at 2025-04-01T09:00:00+00:00",
+        )
+    ]
+    pending = attrs.evolve(p.milestones[0], achieved=None)
+    with pytest.raises(ValidationError) as excinfo:
+        attrs.evolve(p, milestones=(pending,))
+    assert problems_of(excinfo) == [
+        ("$.events[1].milestones[0]", "reports milestone 'm1', which is not achieved")
+    ]

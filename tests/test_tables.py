@@ -1094,3 +1094,24 @@ def test_faults_in_generated_processes_are_exactly_reported(
         return  # every fault drawn needs something the process does not have
     problems = problems_of(in_backend(frames, backend))
     assert sorted(p.path for p in problems) == sorted(paths)
+
+
+def test_a_milestone_is_reported_only_once_achieved_in_tables() -> None:
+    process = rich()
+    frames: Frames = {name: frame.copy() for name, frame in to_tables(process).items()}
+    assert len(frames["event_milestones"]) > 0
+    reported = frames["event_milestones"]["milestone"].iloc[0]
+    milestones = frames["milestones"]
+    milestones.loc[milestones["id"] == reported, "achieved"] = pd.NaT
+    (problem,) = problems_of(frames)
+    assert problem.path == "event_milestones[0].milestone"
+    assert problem.message == f"reports milestone {reported!r}, which is not achieved"
+    with pytest.raises(ValidationError) as caught:  # the model says the same
+        attrs.evolve(
+            process,
+            milestones=[
+                attrs.evolve(m, achieved=None) if m.id == reported else m
+                for m in process.milestones
+            ],
+        )
+    assert caught.value.problems[0].message == problem.message

@@ -28,7 +28,7 @@ The strategies are registered with Hypothesis through its entry point, so
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -253,9 +253,14 @@ def _event(
     milestone_ids: Sequence[str],
     times: st.SearchStrategy[datetime],
     max_participants: int,
+    achieved: Mapping[str, datetime | None] | None = None,
 ) -> Event:
     kind = draw(st.sampled_from(EventKind))
     start = draw(times)
+    if achieved is not None:  # within a process: report only what was achieved by then
+        milestone_ids = [
+            m for m in milestone_ids if (when := achieved.get(m)) is not None and when <= start
+        ]
     end = draw(st.none() | st.just(start) | times.filter(lambda t: t >= start))
     people = draw(
         st.lists(st.sampled_from(stakeholder_ids), unique=True, max_size=max_participants)
@@ -449,7 +454,15 @@ def _processes(
     milestone_ids = [m.id for m in milestone_objs]
     event_objs = draw(
         st.lists(
-            _event(people_ids, unit_ids, goal_ids, milestone_ids, times, 6),
+            _event(
+                people_ids,
+                unit_ids,
+                goal_ids,
+                milestone_ids,
+                times,
+                6,
+                {m.id: m.achieved for m in milestone_objs},
+            ),
             max_size=max_events,
             unique_by=_id,
         )

@@ -720,6 +720,7 @@ class _Reader:
         self._check_order("events", "start", "end", messages.ends_before_start)
         self._check_order("stakeholders", "joined", "left", messages.left_before_joining)
         self._check_responses()
+        self._check_reports()
         self._check_reactions()
 
     def _read(self, spec: TableSpec, native: Any) -> None:
@@ -984,6 +985,39 @@ class _Reader:
         for row, when in zip(rows, source_at, strict=True):
             message = messages.response_before_contribution(row["at"], row["contribution"], when)
             self.cell("responses", row[_ROW], "at", message, phase=4)
+
+    def _check_reports(self) -> None:
+        """A milestone is reported only by events that start once it is achieved."""
+        if not (
+            self._usable("event_milestones", "event", "milestone")
+            and self._usable("events", "id", "start")
+            and self._usable("milestones", "id", "achieved")
+        ):
+            return
+        events = self._firsts(self.frames["events"].select(_ROW, "id", "start"), "id")
+        events = events.filter(nw.col(_ROW) == nw.col("__first")).select(
+            nw.col("id").alias("__event"), nw.col("start").alias("__start")
+        )
+        milestones = self._firsts(self.frames["milestones"].select(_ROW, "id", "achieved"), "id")
+        milestones = milestones.filter(nw.col(_ROW) == nw.col("__first")).select(
+            nw.col("id").alias("__milestone"), nw.col("achieved").alias("__achieved")
+        )
+        wrong = (
+            self.frames["event_milestones"]
+            .select(_ROW, "event", "milestone")
+            .join(events, left_on="event", right_on="__event", how="inner")
+            .join(milestones, left_on="milestone", right_on="__milestone", how="inner")
+            .filter(nw.col("__achieved").is_null() | (nw.col("__start") < nw.col("__achieved")))
+        )
+        if len(wrong) == 0:
+            return
+        spec = TABLES["event_milestones"]
+        starts = _python_values(wrong.get_column("__start"), ColumnKind.DATETIME)
+        achieved = _python_values(wrong.get_column("__achieved"), ColumnKind.DATETIME)
+        rows = self._rows(spec, wrong, ["milestone"])
+        for row, start, when in zip(rows, starts, achieved, strict=True):
+            message = messages.reported_before_achieved(row["milestone"], start, when)
+            self.cell("event_milestones", row[_ROW], "milestone", message, phase=4)
 
     def _check_reactions(self) -> None:
         key = ("contribution", "stakeholder", "at")

@@ -21,6 +21,7 @@ __all__ = [
     "ends_before_start",
     "left_before_joining",
     "naive_datetime",
+    "reported_before_achieved",
     "response_before_contribution",
     "unknown_reference",
 ]
@@ -77,6 +78,16 @@ def response_before_contribution(at: datetime, contribution: str, source_at: dat
     return (
         f"response at {at.isoformat()} is before its contribution "
         f"{contribution!r} at {source_at.isoformat()}"
+    )
+
+
+def reported_before_achieved(milestone: str, start: datetime, achieved: datetime | None) -> str:
+    """An event that reports a milestone before it was achieved (or one never achieved)."""
+    if achieved is None:
+        return f"reports milestone {milestone!r}, which is not achieved"
+    return (
+        f"reports milestone {milestone!r} at {start.isoformat()}, "
+        f"before it was achieved at {achieved.isoformat()}"
     )
 
 

@@ -27,6 +27,7 @@ from ._classes import (
 from ._messages import (
     contradicting_reaction,
     duplicate_id,
+    reported_before_achieved,
     response_before_contribution,
     unknown_reference,
 )
@@ -154,6 +155,21 @@ def cross_problems(
         if source is not None and source.at is not None and response.at < source.at:
             message = response_before_contribution(response.at, source.id, source.at)
             problems.append(Problem(f"$.responses[{i}].at", message))
+
+    # a result is reported only once it is achieved
+    milestones = collections["milestones"]
+    for i, event in enumerate(collections["events"]):
+        if event is None:
+            continue
+        for j, mid in enumerate(event.milestones):
+            if mid not in ids["milestones"]:
+                continue
+            milestone = milestones[ids["milestones"][mid]]
+            if milestone is None:
+                continue
+            if milestone.achieved is None or event.start < milestone.achieved:
+                message = reported_before_achieved(mid, event.start, milestone.achieved)
+                problems.append(Problem(f"$.events[{i}].milestones[{j}]", message))
 
     # reactions of one pair at one instant must agree
     seen: dict[tuple[str, str, datetime], tuple[int, int]] = {}
