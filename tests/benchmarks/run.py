@@ -1,0 +1,701 @@
+"""Benchmarks of ``ownership``: a plain script that prints tables of timings.
+
+Not a test: nothing here is collected by pytest or asserts a time. Run it from the
+repository root (see README.md in this folder)::
+
+    python tests/benchmarks/run.py             # everything (about 15 minutes)
+    python tests/benchmarks/run.py --quick     # tiny sizes, seconds (what the smoke test runs)
+    python tests/benchmarks/run.py --only activity --only generate
+
+Every group of cases runs in a fresh subprocess, which builds its inputs (untimed) and
+then runs each case ``--repeat`` times (fewer when one run is slow), so one case's
+memory does not leak into the next. Times are wall-clock seconds: the best and the
+median of the runs. Peak memory is the growth of the process's resident set during a
+run (Linux: the high-water mark ``VmHWM`` reset before each run through
+``/proc/self/clear_refs``), the largest over the runs; ``-`` where that is not available.
+
+The counting layer (:mod:`ownership.metrics`) is compared with hand-written polars
+code for the same counts (:func:`hand_activity`, :func:`hand_contribution_activity`),
+run on both polars engines; the benchmark asserts that the results are identical and
+prints the ratio of the counting layer's best time to the faster engine's best time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import functools
+import gc
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal, TypeVar, cast
+
+ROOT = Path(__file__).resolve().parents[2]
+POLIS = ROOT / "tests" / "data" / "polis" / "bg2050-volunteers"
+POLIS_FILES = ("summary.csv", "comments.csv", "votes.csv", "participants-votes.csv")
+"""The files of a Pol.is export that read_polis reads."""
+RESULT = "BENCHMARK-RESULT "
+"""Prefix of the lines a child process prints for each case (JSON follows)."""
+
+T = TypeVar("T")
+Engine = Literal["streaming", "in-memory"]
+ENGINES: tuple[Engine, ...] = ("streaming", "in-memory")
+
+
+# ---------------------------------------------------------------------------
+# sizes
+
+
+@dataclasses.dataclass(frozen=True)
+class Sizes:
+    """The sizes one run of the benchmarks uses."""
+
+    tables: tuple[int, ...]
+    """Stakeholders of the processes for to_tables, from_tables, dumps and loads."""
+    tables_events: int
+    """Events (participation rows) per stakeholder for those processes."""
+    counting: int
+    """Stakeholders of the process that generate and the counting layer run on."""
+    counting_events: int
+    """Events per stakeholder of that process."""
+    repeat: int
+    budget: float
+    """Seconds one case may take in all; once past it, no further runs."""
+
+
+FULL = Sizes(
+    tables=(1_000, 10_000, 100_000),
+    tables_events=10,
+    counting=100_000,
+    counting_events=100,
+    repeat=3,
+    budget=45.0,
+)
+QUICK = Sizes(
+    tables=(200,), tables_events=10, counting=1_000, counting_events=10, repeat=1, budget=5.0
+)
+
+
+def label(n: int) -> str:
+    """``1000`` as ``1k``, ``100000`` as ``100k``."""
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    if n >= 1_000 and n % 1_000 == 0:
+        return f"{n // 1_000}k"
+    return str(n)
+
+
+# ---------------------------------------------------------------------------
+# measuring (in the child)
+
+
+def _status_kib(field_name: str) -> int | None:
+    """A ``kB`` field of ``/proc/self/status`` (``VmRSS``, ``VmHWM``), or None."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field_name + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def _reset_peak() -> int | None:
+    """Reset the resident-set high-water mark; the resident set now (KiB), or None."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as clear:
+            clear.write("5")
+    except OSError:
+        return None
+    return _status_kib("VmRSS")
+
+
+@dataclasses.dataclass
+class Result:
+    """One case's runs, as a child reports them to the parent."""
+
+    name: str
+    table: str
+    """Which printed table the case belongs to."""
+    rows: int
+    times: list[float] = dataclasses.field(default_factory=list)
+    peak_mib: float | None = None
+    note: str = ""
+
+    @property
+    def best(self) -> float:
+        return min(self.times)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+
+def measure(
+    name: str, table: str, rows: int, run: Callable[[], T], sizes: Sizes
+) -> tuple[Result, T]:
+    """Run ``run`` up to ``sizes.repeat`` times; its timings and the last value it gave."""
+    result = Result(name=name, table=table, rows=rows)
+    peaks: list[int] = []
+    spent = 0.0
+    while True:
+        gc.collect()
+        before = _reset_peak()
+        start = time.perf_counter()
+        value = run()
+        elapsed = time.perf_counter() - start
+        after = _status_kib("VmHWM")
+        if before is not None and after is not None:
+            peaks.append(after - before)
+        result.times.append(elapsed)
+        spent += elapsed
+        if len(result.times) >= sizes.repeat or spent >= sizes.budget:
+            break
+        del value  # free the last value before the next run
+    if peaks:
+        result.peak_mib = max(peaks) / 1024
+    return result, value
+
+
+def interleaved(
+    cases: Sequence[tuple[str, Callable[[], object]]], table: str, rows: int, sizes: Sizes
+) -> tuple[list[Result], list[object]]:
+    """:func:`measure` for several cases, one run of each in turn (fairer on a busy machine)."""
+    results = [Result(name=name, table=table, rows=rows) for name, _ in cases]
+    values: list[object] = [None] * len(cases)
+    peaks: list[list[int]] = [[] for _ in cases]
+    spent = 0.0
+    while len(results[0].times) < sizes.repeat and (not results[0].times or spent < sizes.budget):
+        for index, (_, run) in enumerate(cases):
+            values[index] = None
+            gc.collect()
+            before = _reset_peak()
+            start = time.perf_counter()
+            values[index] = run()
+            elapsed = time.perf_counter() - start
+            after = _status_kib("VmHWM")
+            if before is not None and after is not None:
+                peaks[index].append(after - before)
+            results[index].times.append(elapsed)
+            spent += elapsed / len(cases)
+    for result, peak in zip(results, peaks, strict=True):
+        if peak:
+            result.peak_mib = max(peak) / 1024
+    return results, values
+
+
+def report(result: Result) -> None:
+    """Hand one result to the parent (a line on stdout)."""
+    print(RESULT + json.dumps(result.__dict__), flush=True)
+
+
+# ---------------------------------------------------------------------------
+# the hand-written polars code the counting layer is compared with
+
+PAIR = ["contribution", "stakeholder"]
+ACTIVITY = (
+    "events",
+    "contributions",
+    "reactions",
+    "agrees",
+    "disagrees",
+    "passes",
+    "responses_received",
+    "responses_given",
+)
+CONTRIBUTION_COUNTS = (
+    "reactors",
+    "agrees",
+    "disagrees",
+    "passes",
+    "reaction_rows",
+    "agree_rows",
+    "disagree_rows",
+    "responses",
+)
+
+
+def _latest(reactions: Any) -> Any:
+    """Each pair's latest reaction, one row per pair with its ``value``.
+
+    The fastest way found (faster than ``sort_by("at").last()``, ``max_by`` or a sort
+    and ``unique``): one ``max`` of ``at`` in microseconds · 4 + ``value`` + 1, which
+    also takes the greatest value of reactions at one instant, as the counting layer
+    does. Values are -1, 0 and 1 and times are never null, as the schema says.
+    """
+    import polars as pl
+
+    at = pl.col("at").dt.epoch("us")
+    return (
+        reactions.lazy()
+        .group_by(PAIR)
+        .agg((at * 4 + pl.col("value") + 1).max().alias("_key"), at.max().alias("_at"))
+        .select(*PAIR, (pl.col("_key") - pl.col("_at") * 4 - 1).alias("value"))
+    )
+
+
+def hand_activity(tables: Any, engine: Engine = "streaming") -> Any:
+    """:func:`ownership.metrics.activity` written directly in polars (no ``as_of``)."""
+    import polars as pl
+
+    value = pl.col("value")
+    people = tables["stakeholders"].lazy().select(pl.col("id").alias("stakeholder"))
+    participations = tables["participations"].lazy().filter(pl.col("role") != "invited")
+    if engine == "streaming":  # n_unique per group is slow on the streaming engine
+        took_part = (
+            participations.select("stakeholder", "event")
+            .unique()
+            .group_by("stakeholder")
+            .agg(pl.len().alias("events"))
+        )
+    else:
+        took_part = participations.group_by("stakeholder").agg(
+            pl.col("event").n_unique().alias("events")
+        )
+    contributions = tables["contributions"].lazy()
+    authored = contributions.group_by(pl.col("author").alias("stakeholder")).agg(
+        pl.len().alias("contributions")
+    )
+    votes = (
+        _latest(tables["reactions"])
+        .group_by("stakeholder")
+        .agg(
+            pl.len().alias("reactions"),
+            (value == 1).sum().alias("agrees"),
+            (value == -1).sum().alias("disagrees"),
+            (value == 0).sum().alias("passes"),
+        )
+    )
+    responses = tables["responses"].lazy()
+    received = (
+        responses.select("contribution")
+        .join(
+            contributions.select(
+                pl.col("id").alias("contribution"), pl.col("author").alias("stakeholder")
+            ),
+            on="contribution",
+        )
+        .group_by("stakeholder")
+        .agg(pl.len().alias("responses_received"))
+    )
+    given = (
+        responses.filter(pl.col("responder").is_not_null())
+        .group_by(pl.col("responder").alias("stakeholder"))
+        .agg(pl.len().alias("responses_given"))
+    )
+    result = people
+    for counts in (took_part, authored, votes, received, given):
+        result = result.join(counts, on="stakeholder", how="left")
+    return (
+        result.select("stakeholder", pl.col(*ACTIVITY).fill_null(0).cast(pl.Int64))
+        .sort("stakeholder")
+        .collect(engine=engine)
+    )
+
+
+def hand_contribution_activity(tables: Any, engine: Engine = "streaming") -> Any:
+    """:func:`ownership.metrics.contribution_activity` written directly in polars."""
+    import polars as pl
+
+    value = pl.col("value")
+    latest = (
+        _latest(tables["reactions"])
+        .group_by("contribution")
+        .agg(
+            pl.len().alias("reactors"),
+            (value == 1).sum().alias("agrees"),
+            (value == -1).sum().alias("disagrees"),
+            (value == 0).sum().alias("passes"),
+        )
+    )
+    rows = (
+        tables["reactions"]
+        .lazy()
+        .group_by("contribution")
+        .agg(
+            pl.len().alias("reaction_rows"),
+            (value == 1).sum().alias("agree_rows"),
+            (value == -1).sum().alias("disagree_rows"),
+        )
+    )
+    responses = (
+        tables["responses"]
+        .lazy()
+        .group_by("contribution")
+        .agg(pl.len().alias("responses"), pl.col("at").min().alias("first_response_at"))
+    )
+    result = tables["contributions"].lazy().select(pl.col("id").alias("contribution"))
+    for counts in (latest, rows, responses):
+        result = result.join(counts, on="contribution", how="left")
+    return (
+        result.select(
+            "contribution",
+            pl.col(*CONTRIBUTION_COUNTS).fill_null(0).cast(pl.Int64),
+            "first_response_at",
+        )
+        .sort("contribution")
+        .collect(engine=engine)
+    )
+
+
+# ---------------------------------------------------------------------------
+# the groups of cases (each runs in its own child process)
+
+
+def _rows(tables: Any) -> int:
+    return sum(len(frame) for frame in tables.values())
+
+
+def _matches(name: str, only: Sequence[str]) -> bool:
+    return not only or any(word.lower() in name.lower() for word in only)
+
+
+def group_tables(n: int, sizes: Sizes, only: Sequence[str], workdir: Path) -> Iterator[Result]:
+    """Issue 2: to_tables, from_tables, dumps and loads on a process of ``n`` stakeholders."""
+    from ownership.io import dumps, loads
+    from ownership.synth import generate
+    from ownership.tables import from_tables, to_tables
+
+    size = f"{label(n)}×{sizes.tables_events}"
+    tables = generate(
+        stakeholders=n, seed=1, as_tables=True, events_per_stakeholder=sizes.tables_events
+    )
+    rows = _rows(tables)
+    process = from_tables(tables)
+    table = "tables"
+
+    if _matches(name := f"from_tables pandas {size}", only):
+        result, value = measure(name, table, rows, lambda: from_tables(tables), sizes)
+        assert value == process, name
+        yield result
+    if _matches(name := f"from_tables polars {size}", only):
+        polars_tables = tables.to("polars")
+        result, value = measure(name, table, rows, lambda: from_tables(polars_tables), sizes)
+        assert value == process, name
+        del polars_tables
+        yield result
+    if _matches(name := f"to_tables pandas {size}", only):
+        result, frames = measure(name, table, rows, lambda: to_tables(process), sizes)
+        assert _rows(frames) == rows, name
+        yield result
+    wants_loads = _matches(f"loads {size}", only)
+    if _matches(name := f"dumps {size}", only) or wants_loads:
+        result, text = measure(name, table, rows, lambda: dumps(process), sizes)
+        assert isinstance(text, str)
+        result.note = f"{len(text.encode()) / 2**20:.1f} MiB of JSON"
+        if _matches(name, only):
+            yield result
+        if wants_loads:
+            name = f"loads {size}"
+            result, value = measure(name, table, rows, lambda: loads(text), sizes)
+            assert value == process, name
+            yield result
+
+
+def group_polis(sizes: Sizes, only: Sequence[str], workdir: Path) -> Iterator[Result]:
+    """Issue 3: read_polis on the larger Pol.is conversation."""
+    from ownership.io import read_polis
+    from ownership.tables import to_tables
+
+    name = f"read_polis {POLIS.name}"
+    if _matches(name, only):
+        rows = 0
+        for file in POLIS_FILES:
+            with (POLIS / file).open(encoding="utf-8", newline="") as lines:
+                rows += sum(1 for _ in csv.reader(lines)) - (file != "summary.csv")
+        result, value = measure(name, "polis", rows, lambda: read_polis(POLIS), sizes)
+        result.note = f"{_rows(to_tables(value)):,} table rows"
+        yield result
+
+
+def _cache(workdir: Path, sizes: Sizes) -> Path:
+    return workdir / f"generated-{sizes.counting}x{sizes.counting_events}"
+
+
+def _generate_kwargs(sizes: Sizes) -> dict[str, Any]:
+    return {
+        "stakeholders": sizes.counting,
+        "seed": 1,
+        "as_tables": True,
+        "events_per_stakeholder": sizes.counting_events,
+    }
+
+
+def _write_cache(tables: Any, folder: Path) -> None:
+    partial = folder.with_name(folder.name + ".partial")
+    partial.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        frame.write_parquet(partial / f"{name}.parquet")
+    partial.rename(folder)
+
+
+def _read_cache(workdir: Path, sizes: Sizes) -> Any:
+    """The generated process's tables on polars (generated and cached if not yet there)."""
+    import polars as pl
+
+    from ownership.synth import generate
+    from ownership.tables import Tables
+
+    folder = _cache(workdir, sizes)
+    if not folder.exists():
+        _write_cache(generate(**_generate_kwargs(sizes), backend="polars"), folder)
+    return Tables({path.stem: pl.read_parquet(path) for path in sorted(folder.glob("*.parquet"))})
+
+
+def _generate_size(sizes: Sizes) -> str:
+    return f"{label(sizes.counting)}×{sizes.counting_events}"
+
+
+def group_generate(sizes: Sizes, only: Sequence[str], workdir: Path) -> Iterator[Result]:
+    """Issue 3: generate itself (and the cache of its tables for the counting group)."""
+    from ownership.synth import generate
+
+    size = _generate_size(sizes)
+    kwargs = _generate_kwargs(sizes)
+    backends: tuple[Literal["pandas", "polars"], ...] = ("pandas", "polars")
+    for backend in backends:
+        name = f"generate {backend} {size}"
+        if not _matches(name, only):
+            continue
+        run = functools.partial(generate, **kwargs, backend=backend)
+        result, tables = measure(name, "generate", 0, run, sizes)
+        result.rows = _rows(tables)
+        counted = ("participations", "contributions", "reactions")
+        result.note = ", ".join(f"{len(tables[key]):,} {key}" for key in counted)
+        if backend == "polars" and not _cache(workdir, sizes).exists():
+            _write_cache(tables, _cache(workdir, sizes))
+        del tables
+        yield result
+
+
+def _counting_names(function: str, size: str) -> list[str]:
+    """The cases of one counting function: the library on polars, hand-written, on pandas."""
+    hand = [f"{function} hand-written polars, {engine} {size}" for engine in ENGINES]
+    return [f"{function} polars {size}", *hand, f"{function} pandas {size}"]
+
+
+def group_counting(sizes: Sizes, only: Sequence[str], workdir: Path) -> Iterator[Result]:
+    """Issue 3: activity and contribution_activity against hand-written polars code."""
+    import polars as pl
+
+    from ownership.metrics import activity, contribution_activity
+
+    size = _generate_size(sizes)
+    wanted = [
+        name
+        for name in ("activity", "contribution_activity")
+        if any(_matches(case, only) for case in _counting_names(name, size))
+    ]
+    if not wanted:
+        return
+    polars_tables = _read_cache(workdir, sizes)
+    read = ("stakeholders", "participations", "contributions", "responses", "reactions")
+    rows = sum(len(polars_tables[name]) for name in read)
+    pandas_tables = polars_tables.to("pandas")
+    functions: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
+        "activity": (activity, hand_activity),
+        "contribution_activity": (contribution_activity, hand_contribution_activity),
+    }
+    for name in wanted:
+        function, hand = functions[name]
+        runs = (
+            functools.partial(function, polars_tables),
+            *(functools.partial(hand, polars_tables, engine) for engine in ENGINES),
+            functools.partial(function, pandas_tables),
+        )
+        cases = list(zip(_counting_names(name, size), runs, strict=True))
+        results, values = interleaved(cases, "counting", rows, sizes)
+        hand_best = min(results[1].best, results[2].best)
+        expected = values[1]
+        assert isinstance(expected, pl.DataFrame)
+        for result, value in zip(results, values, strict=True):
+            got = value if isinstance(value, pl.DataFrame) else pl.from_pandas(cast("Any", value))
+            assert got.equals(expected), f"{result.name}: not the hand-written polars result"
+            if result.best == hand_best:
+                result.note = "the fastest hand-written"
+            elif "hand-written" not in result.name:
+                result.note = f"{result.best / hand_best:.2f}× the fastest hand-written"
+        yield from results
+
+
+GROUPS: dict[str, Callable[..., Iterator[Result]]] = {
+    "polis": group_polis,
+    "generate": group_generate,
+    "counting": group_counting,
+}
+
+
+def case_names(group: str, sizes: Sizes) -> list[str]:
+    """The names of the cases of a group, so that ``--only`` can skip whole groups."""
+    if group.startswith("tables:"):
+        size = f"{label(int(group.split(':')[1]))}×{sizes.tables_events}"
+        kinds = ("from_tables pandas", "from_tables polars", "to_tables pandas", "dumps", "loads")
+        return [f"{kind} {size}" for kind in kinds]
+    if group == "polis":
+        return [f"read_polis {POLIS.name}"]
+    size = _generate_size(sizes)
+    if group == "generate":
+        return [f"generate {backend} {size}" for backend in ("pandas", "polars")]
+    return [
+        name for f in ("activity", "contribution_activity") for name in _counting_names(f, size)
+    ]
+
+
+def child(group: str, sizes: Sizes, only: Sequence[str], workdir: Path) -> None:
+    """Run one group of cases and report each result on stdout."""
+    if group.startswith("tables:"):
+        results = group_tables(int(group.split(":")[1]), sizes, only, workdir)
+    else:
+        results = GROUPS[group](sizes, only, workdir)
+    for result in results:
+        report(result)
+
+
+# ---------------------------------------------------------------------------
+# the parent: run the groups, print the tables
+
+
+def _peak(result: Result) -> str:
+    return "-" if result.peak_mib is None else f"{result.peak_mib:,.0f}"
+
+
+def _rate(result: Result) -> str:
+    return f"{result.rows / result.best:,.0f}" if result.rows else "-"
+
+
+TITLES = {
+    "tables": "Issue 2: tables and JSON (rows = rows of all the process's tables)",
+    "polis": "Issue 3: read_polis (rows = records of the CSV files it reads)",
+    "generate": "Issue 3: generate (rows = rows of all the tables generated)",
+    "counting": (
+        "Issue 3: the counting layer against hand-written polars (rows = rows of the tables read)"
+    ),
+}
+
+
+def table(results: Sequence[Result]) -> str:
+    """The results as an aligned text table."""
+    header = ("case", "rows", "best s", "median s", "runs", "rows/s", "peak MiB", "note")
+    body = [
+        (
+            result.name,
+            f"{result.rows:,}",
+            f"{result.best:.3f}",
+            f"{result.median:.3f}",
+            str(len(result.times)),
+            _rate(result),
+            _peak(result),
+            result.note,
+        )
+        for result in results
+    ]
+    widths = [max(len(row[i]) for row in (header, *body)) for i in range(len(header))]
+    right = {1, 2, 3, 4, 5, 6}
+
+    def line(row: Sequence[str]) -> str:
+        cells = [
+            cell.rjust(width) if i in right else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        return "  ".join(cells).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([line(header), rule, *(line(row) for row in body)])
+
+
+def run_group(group: str, args: argparse.Namespace, workdir: Path) -> list[Result]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", group]
+    command += ["--workdir", str(workdir)]
+    command += ["--quick"] if args.quick else []
+    command += [] if args.repeat is None else ["--repeat", str(args.repeat)]
+    for word in args.only:
+        command += ["--only", word]
+    print(f"... {group}", file=sys.stderr, flush=True)
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False, cwd=ROOT)
+    results = []
+    for line in done.stdout.splitlines():
+        if line.startswith(RESULT):
+            result = Result(**json.loads(line[len(RESULT) :]))
+            print(f"    {result.name}: {result.best:.3f} s", file=sys.stderr, flush=True)
+            results.append(result)
+        else:
+            print(line, file=sys.stderr)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark group {group!r} failed (exit status {done.returncode})")
+    return results
+
+
+def machine() -> str:
+    cores = os.cpu_count()
+    return f"{platform.machine()}, {cores} cores, Python {platform.python_version()}"
+
+
+def versions() -> str:
+    import duckdb
+    import narwhals
+    import pandas
+    import polars
+    import pyarrow
+
+    import ownership
+
+    modules = (ownership, pandas, polars, pyarrow, narwhals, duckdb)
+    return ", ".join(f"{module.__name__} {module.__version__}" for module in modules)
+
+
+def parent(args: argparse.Namespace) -> None:
+    sizes = QUICK if args.quick else FULL
+    groups = [
+        group
+        for group in [*(f"tables:{n}" for n in sizes.tables), *GROUPS]
+        if any(_matches(name, args.only) for name in case_names(group, sizes))
+    ]
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="ownership-benchmarks-") as folder:
+        results = [result for group in groups for result in run_group(group, args, Path(folder))]
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"ownership benchmarks, {stamp}{' (--quick)' if args.quick else ''}")
+    print(f"{machine()}; {versions()}")
+    for key, title in TITLES.items():
+        chosen = [result for result in results if result.table == key]
+        if chosen:
+            print(f"\n{title}\n\n{table(chosen)}")
+    print(f"\n(all groups took {time.perf_counter() - start:.0f} s)")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, one run each")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="run only the cases whose name contains NAME (repeatable)",
+    )
+    parser.add_argument("--repeat", type=int, default=None, help="runs per case (at most)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child is not None:
+        sizes = QUICK if args.quick else FULL
+        if args.repeat is not None:
+            sizes = dataclasses.replace(sizes, repeat=args.repeat)
+        child(args.child, sizes, args.only, args.workdir)
+    else:
+        parent(args)
+
+
+if __name__ == "__main__":
+    main()
