@@ -547,3 +547,27 @@ def test_backends_agree(process: StrategyProcess, other: str, data: st.DataObjec
         expected = counted(function, process, "pandas", as_of=t)
         got = counted(function, process, other, as_of=t)
         pd.testing.assert_frame_equal(got, expected, check_dtype=False, obj=count)
+
+
+def test_columns_of_the_wrong_type_are_reported_not_counted() -> None:
+    """A vote read as text would count no agrees; times as text cannot be cut to as_of."""
+    from ownership.data import demo
+
+    tables = dict(to_tables(demo()))
+    bad = {
+        **tables,
+        "reactions": tables["reactions"].astype({"value": str}),
+        "contributions": tables["contributions"].astype({"at": str}),
+        "stakeholders": tables["stakeholders"].assign(
+            joined=tables["stakeholders"]["joined"].dt.tz_localize(None)
+        ),
+        "participations": tables["participations"].assign(stakeholder=1),
+    }
+    with pytest.raises(SchemaError) as caught:
+        activity(bad)
+    assert sorted(str(p) for p in caught.value.problems) == [
+        "contributions.at: must hold datetimes in UTC, not String; parse it first",
+        "participations.stakeholder: must hold strings (ids and values), not Int64",
+        "reactions.value: must hold whole numbers, not String",
+        "stakeholders.joined: naive datetime column: give a timezone (e.g. +00:00)",
+    ]

@@ -35,6 +35,8 @@ from zoneinfo import ZoneInfo
 import narwhals.stable.v2 as nw
 
 from ..errors import Problem, SchemaError, ValidationError, did_you_mean
+from ..model._messages import naive_datetime
+from ..schema import TABLES, ColumnKind
 
 __all__ = ["TableSource", "activity", "consensus", "contribution_activity"]
 
@@ -119,7 +121,9 @@ class _Frames:
                 eager.add(False)
                 lazy = frame
             kinds[name] = str(lazy.implementation)
-            names_present = lazy.collect_schema().names()
+            schema = lazy.collect_schema()
+            names_present = schema.names()
+            problems.extend(_dtype_problems(name, schema))
             for column in _COLUMNS[name]:
                 if column not in names_present:
                     hint = did_you_mean(column, names_present)
@@ -143,6 +147,35 @@ class _Frames:
         return result.to_native()
 
 
+def _dtype_problems(table: str, schema: Mapping[str, Any]) -> list[Problem]:
+    """Columns whose dtype cannot hold what the schema says: counting them would be wrong.
+
+    Ids read as numbers, times read as text or without a time zone, and votes read as
+    text are reported rather than counted (a vote ``"1"`` is not the agree ``1``).
+    """
+    problems = []
+    for column in _COLUMNS[table]:
+        dtype = schema.get(column)
+        if dtype is None:
+            continue  # reported as missing
+        kind = TABLES[table].column(column).kind
+        where = f"{table}.{column}"
+        if kind is ColumnKind.DATETIME:
+            if not isinstance(dtype, nw.Datetime):
+                problems.append(
+                    Problem(where, f"must hold datetimes in UTC, not {dtype}; parse it first")
+                )
+            elif dtype.time_zone is None:
+                problems.append(Problem(where, naive_datetime("column")))
+        elif kind is ColumnKind.INT and not dtype.is_integer():
+            problems.append(Problem(where, f"must hold whole numbers, not {dtype}"))
+        elif kind is ColumnKind.STRING and (
+            dtype.is_numeric() or dtype.is_temporal() or isinstance(dtype, nw.Boolean)
+        ):
+            problems.append(Problem(where, f"must hold strings (ids and values), not {dtype}"))
+    return problems
+
+
 def _moment(as_of: object) -> datetime | None:
     """``as_of`` checked (an aware datetime) and in UTC; run-time callers may pass anything."""
     if as_of is None:
@@ -151,8 +184,7 @@ def _moment(as_of: object) -> datetime | None:
         message = f"must be a datetime, not {type(as_of).__name__} {as_of!r}"
         raise ValidationError([Problem("as_of", message)])
     if as_of.utcoffset() is None:
-        message = f"naive datetime {as_of.isoformat()}: give a timezone (e.g. +00:00)"
-        raise ValidationError([Problem("as_of", message)])
+        raise ValidationError([Problem("as_of", naive_datetime(as_of.isoformat()))])
     return as_of.astimezone(UTC)
 
 
@@ -339,14 +371,20 @@ def activity(tables: TableSource[FrameT], *, as_of: datetime | None = None) -> F
         moment,
     )
     people = frames["stakeholders"].select(nw.col("id").alias("stakeholder"))
-    took_part = (
-        frames["participations"]
-        .filter(nw.col("role") != "invited")
-        .select("stakeholder", "event")
-        .unique()  # distinct pairs, then count: faster than n_unique per group
-        .group_by("stakeholder")
-        .agg(nw.len().alias("events"))
-    )
+    participations = frames["participations"].filter(nw.col("role") != "invited")
+    if participations.implementation.is_polars():
+        # polars's streaming engine (its default) counts distinct values per group
+        # slowly: the distinct pairs, then the rows per stakeholder, take half the time
+        took_part = (
+            participations.select("stakeholder", "event")
+            .unique()
+            .group_by("stakeholder")
+            .agg(nw.len().alias("events"))
+        )
+    else:  # elsewhere n_unique is as fast or faster (pandas: by a sixth)
+        took_part = participations.group_by("stakeholder").agg(
+            nw.col("event").n_unique().alias("events")
+        )
     contributions = frames["contributions"]
     authored = (
         contributions.group_by("author")
