@@ -3,21 +3,23 @@
 Not a test: nothing here is collected by pytest or asserts a time. Run it from the
 repository root (see README.md in this folder)::
 
-    python tests/benchmarks/run.py             # everything (about 15 minutes)
+    python tests/benchmarks/run.py             # everything (about ten minutes on 2 cores)
     python tests/benchmarks/run.py --quick     # tiny sizes, seconds (what the smoke test runs)
     python tests/benchmarks/run.py --only activity --only generate
 
-Every group of cases runs in a fresh subprocess, which builds its inputs (untimed) and
-then runs each case ``--repeat`` times (fewer when one run is slow), so one case's
-memory does not leak into the next. Times are wall-clock seconds: the best and the
-median of the runs. Peak memory is the growth of the process's resident set during a
-run (Linux: the high-water mark ``VmHWM`` reset before each run through
-``/proc/self/clear_refs``), the largest over the runs; ``-`` where that is not available.
+Every case runs in a fresh child process (with ``--quick``, all in one), which builds
+its inputs untimed and then runs the case ``--repeat`` times (fewer once a case has
+taken its time budget), so that no case inherits another's memory. Times are
+wall-clock seconds: the best and the median of the runs. Peak memory is how far the
+process's resident set grew during a run (Linux: the high-water mark ``VmHWM``, reset
+before each run through ``/proc/self/clear_refs``), the largest over the runs; ``-``
+where that is not available.
 
 The counting layer (:mod:`ownership.metrics`) is compared with hand-written polars
 code for the same counts (:func:`hand_activity`, :func:`hand_contribution_activity`),
-run on both polars engines; the benchmark asserts that the results are identical and
-prints the ratio of the counting layer's best time to the faster engine's best time.
+run on both polars engines, one run of each in turn in the same process as the
+counting layer on polars. Every result is checked to be identical to the hand-written
+one, and the counting layer's best time is printed over the fastest hand-written one.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 ROOT = Path(__file__).resolve().parents[2]
 POLIS = ROOT / "tests" / "data" / "polis" / "bg2050-volunteers"
@@ -164,7 +166,7 @@ def measure(
             break
         del value  # free the last value before the next run
     if peaks:
-        result.peak_mib = max(peaks) / 1024
+        result.peak_mib = max(0, *peaks) / 1024
     return result, value
 
 
@@ -191,7 +193,7 @@ def interleaved(
             spent += elapsed / len(cases)
     for result, peak in zip(results, peaks, strict=True):
         if peak:
-            result.peak_mib = max(peak) / 1024
+            result.peak_mib = max(0, *peak) / 1024
     return results, values
 
 
@@ -350,7 +352,59 @@ def hand_contribution_activity(tables: Any, engine: Engine = "streaming") -> Any
 
 
 # ---------------------------------------------------------------------------
-# the groups of cases (each runs in its own child process)
+# the units: what one child process runs
+
+
+@dataclasses.dataclass(frozen=True)
+class Unit:
+    """One case, or cases measured together (interleaved), in one child process."""
+
+    key: str
+    """What the child is told to run, such as ``tables:10000:dumps``."""
+    names: tuple[str, ...]
+    """The names of the results it reports, which ``--only`` matches."""
+
+
+TABLE_CASES = {
+    "from_tables_pandas": "from_tables pandas",
+    "from_tables_polars": "from_tables polars",
+    "to_tables": "to_tables pandas",
+    "dumps": "dumps",
+    "loads": "loads",
+}
+FUNCTIONS = ("activity", "contribution_activity")
+
+
+def _tables_size(n: int, sizes: Sizes) -> str:
+    return f"{label(n)}×{sizes.tables_events}"
+
+
+def _generate_size(sizes: Sizes) -> str:
+    return f"{label(sizes.counting)}×{sizes.counting_events}"
+
+
+def _hand_names(function: str, size: str) -> tuple[str, ...]:
+    return tuple(f"{function} hand-written polars, {engine} {size}" for engine in ENGINES)
+
+
+def units(sizes: Sizes) -> list[Unit]:
+    """Every unit, in the order they run."""
+    found = []
+    for n in sizes.tables:
+        size = _tables_size(n, sizes)
+        for op, name in TABLE_CASES.items():
+            found.append(Unit(f"tables:{n}:{op}", (f"{name} {size}",)))
+    found.append(Unit("polis", (f"read_polis {POLIS.name}",)))
+    size = _generate_size(sizes)
+    found += [  # polars first: it leaves its tables to the counting units
+        Unit(f"generate:{backend}", (f"generate {backend} {size}",))
+        for backend in ("polars", "pandas")
+    ]
+    for function in FUNCTIONS:
+        polars_names = (f"{function} polars {size}", *_hand_names(function, size))
+        found.append(Unit(f"counting:{function}:polars", polars_names))
+        found.append(Unit(f"counting:{function}:pandas", (f"{function} pandas {size}",)))
+    return found
 
 
 def _rows(tables: Any) -> int:
@@ -361,66 +415,54 @@ def _matches(name: str, only: Sequence[str]) -> bool:
     return not only or any(word.lower() in name.lower() for word in only)
 
 
-def group_tables(n: int, sizes: Sizes, only: Sequence[str], workdir: Path) -> Iterator[Result]:
-    """Issue 2: to_tables, from_tables, dumps and loads on a process of ``n`` stakeholders."""
+def unit_tables(n: int, op: str, sizes: Sizes) -> Iterator[Result]:
+    """Issue 2: to_tables, from_tables, dumps or loads on a process of ``n`` stakeholders."""
     from ownership.io import dumps, loads
     from ownership.synth import generate
     from ownership.tables import from_tables, to_tables
 
-    size = f"{label(n)}×{sizes.tables_events}"
+    name = f"{TABLE_CASES[op]} {_tables_size(n, sizes)}"
     tables = generate(
         stakeholders=n, seed=1, as_tables=True, events_per_stakeholder=sizes.tables_events
     )
     rows = _rows(tables)
+    if op.startswith("from_tables"):
+        source = tables.to("polars") if op == "from_tables_polars" else tables
+        result, built = measure(name, "tables", rows, lambda: from_tables(source), sizes)
+        assert len(built.stakeholders) == n, name
+        assert sum(len(event.participations) for event in built.events) == len(
+            tables["participations"]
+        ), name
+        yield result
+        return
     process = from_tables(tables)
-    table = "tables"
-
-    if _matches(name := f"from_tables pandas {size}", only):
-        result, value = measure(name, table, rows, lambda: from_tables(tables), sizes)
-        assert value == process, name
-        yield result
-    if _matches(name := f"from_tables polars {size}", only):
-        polars_tables = tables.to("polars")
-        result, value = measure(name, table, rows, lambda: from_tables(polars_tables), sizes)
-        assert value == process, name
-        del polars_tables
-        yield result
-    if _matches(name := f"to_tables pandas {size}", only):
-        result, frames = measure(name, table, rows, lambda: to_tables(process), sizes)
+    del tables
+    if op == "to_tables":
+        result, frames = measure(name, "tables", rows, lambda: to_tables(process), sizes)
         assert _rows(frames) == rows, name
-        yield result
-    wants_loads = _matches(f"loads {size}", only)
-    if _matches(name := f"dumps {size}", only) or wants_loads:
-        result, text = measure(name, table, rows, lambda: dumps(process), sizes)
-        assert isinstance(text, str)
+    elif op == "dumps":
+        result, text = measure(name, "tables", rows, lambda: dumps(process), sizes)
         result.note = f"{len(text.encode()) / 2**20:.1f} MiB of JSON"
-        if _matches(name, only):
-            yield result
-        if wants_loads:
-            name = f"loads {size}"
-            result, value = measure(name, table, rows, lambda: loads(text), sizes)
-            assert value == process, name
-            yield result
+    else:
+        text = dumps(process)
+        result, loaded = measure(name, "tables", rows, lambda: loads(text), sizes)
+        assert loaded == process, name
+    yield result
 
 
-def group_polis(sizes: Sizes, only: Sequence[str], workdir: Path) -> Iterator[Result]:
+def unit_polis(sizes: Sizes) -> Iterator[Result]:
     """Issue 3: read_polis on the larger Pol.is conversation."""
     from ownership.io import read_polis
     from ownership.tables import to_tables
 
+    rows = 0
+    for file in POLIS_FILES:
+        with (POLIS / file).open(encoding="utf-8", newline="") as lines:
+            rows += sum(1 for _ in csv.reader(lines)) - (file != "summary.csv")
     name = f"read_polis {POLIS.name}"
-    if _matches(name, only):
-        rows = 0
-        for file in POLIS_FILES:
-            with (POLIS / file).open(encoding="utf-8", newline="") as lines:
-                rows += sum(1 for _ in csv.reader(lines)) - (file != "summary.csv")
-        result, value = measure(name, "polis", rows, lambda: read_polis(POLIS), sizes)
-        result.note = f"{_rows(to_tables(value)):,} table rows"
-        yield result
-
-
-def _cache(workdir: Path, sizes: Sizes) -> Path:
-    return workdir / f"generated-{sizes.counting}x{sizes.counting_events}"
+    result, process = measure(name, "polis", rows, lambda: read_polis(POLIS), sizes)
+    result.note = f"{_rows(to_tables(process)):,} table rows"
+    yield result
 
 
 def _generate_kwargs(sizes: Sizes) -> dict[str, Any]:
@@ -430,6 +472,10 @@ def _generate_kwargs(sizes: Sizes) -> dict[str, Any]:
         "as_tables": True,
         "events_per_stakeholder": sizes.counting_events,
     }
+
+
+def _cache(workdir: Path, sizes: Sizes) -> Path:
+    return workdir / f"generated-{sizes.counting}x{sizes.counting_events}"
 
 
 def _write_cache(tables: Any, folder: Path) -> None:
@@ -453,117 +499,82 @@ def _read_cache(workdir: Path, sizes: Sizes) -> Any:
     return Tables({path.stem: pl.read_parquet(path) for path in sorted(folder.glob("*.parquet"))})
 
 
-def _generate_size(sizes: Sizes) -> str:
-    return f"{label(sizes.counting)}×{sizes.counting_events}"
-
-
-def group_generate(sizes: Sizes, only: Sequence[str], workdir: Path) -> Iterator[Result]:
-    """Issue 3: generate itself (and the cache of its tables for the counting group)."""
+def unit_generate(
+    backend: Literal["pandas", "polars"], sizes: Sizes, workdir: Path
+) -> Iterator[Result]:
+    """Issue 3: generate itself; on polars it leaves its tables for the counting units."""
     from ownership.synth import generate
 
-    size = _generate_size(sizes)
-    kwargs = _generate_kwargs(sizes)
-    backends: tuple[Literal["pandas", "polars"], ...] = ("pandas", "polars")
-    for backend in backends:
-        name = f"generate {backend} {size}"
-        if not _matches(name, only):
-            continue
-        run = functools.partial(generate, **kwargs, backend=backend)
-        result, tables = measure(name, "generate", 0, run, sizes)
-        result.rows = _rows(tables)
-        counted = ("participations", "contributions", "reactions")
-        result.note = ", ".join(f"{len(tables[key]):,} {key}" for key in counted)
-        if backend == "polars" and not _cache(workdir, sizes).exists():
-            _write_cache(tables, _cache(workdir, sizes))
-        del tables
-        yield result
+    name = f"generate {backend} {_generate_size(sizes)}"
+    run = functools.partial(generate, **_generate_kwargs(sizes), backend=backend)
+    result, tables = measure(name, "generate", 0, run, sizes)
+    result.rows = _rows(tables)
+    counted = ("participations", "contributions", "reactions")
+    result.note = ", ".join(f"{len(tables[key]):,} {key}" for key in counted)
+    if backend == "polars" and not _cache(workdir, sizes).exists():
+        _write_cache(tables, _cache(workdir, sizes))
+    yield result
 
 
-def _counting_names(function: str, size: str) -> list[str]:
-    """The cases of one counting function: the library on polars, hand-written, on pandas."""
-    hand = [f"{function} hand-written polars, {engine} {size}" for engine in ENGINES]
-    return [f"{function} polars {size}", *hand, f"{function} pandas {size}"]
+def unit_counting(function: str, backend: str, sizes: Sizes, workdir: Path) -> Iterator[Result]:
+    """Issue 3: the counting layer, and on polars the hand-written code (interleaved).
 
-
-def group_counting(sizes: Sizes, only: Sequence[str], workdir: Path) -> Iterator[Result]:
-    """Issue 3: activity and contribution_activity against hand-written polars code."""
+    Every result is checked against the hand-written polars result: identical frames.
+    """
     import polars as pl
 
-    from ownership.metrics import activity, contribution_activity
+    from ownership import metrics
 
-    size = _generate_size(sizes)
-    wanted = [
-        name
-        for name in ("activity", "contribution_activity")
-        if any(_matches(case, only) for case in _counting_names(name, size))
-    ]
-    if not wanted:
-        return
+    counts = getattr(metrics, function)
+    hand = hand_activity if function == "activity" else hand_contribution_activity
     polars_tables = _read_cache(workdir, sizes)
     read = ("stakeholders", "participations", "contributions", "responses", "reactions")
     rows = sum(len(polars_tables[name]) for name in read)
-    pandas_tables = polars_tables.to("pandas")
-    functions: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
-        "activity": (activity, hand_activity),
-        "contribution_activity": (contribution_activity, hand_contribution_activity),
-    }
-    for name in wanted:
-        function, hand = functions[name]
-        runs = (
-            functools.partial(function, polars_tables),
-            *(functools.partial(hand, polars_tables, engine) for engine in ENGINES),
-            functools.partial(function, pandas_tables),
-        )
-        cases = list(zip(_counting_names(name, size), runs, strict=True))
-        results, values = interleaved(cases, "counting", rows, sizes)
-        hand_best = min(results[1].best, results[2].best)
-        expected = values[1]
-        assert isinstance(expected, pl.DataFrame)
-        for result, value in zip(results, values, strict=True):
-            got = value if isinstance(value, pl.DataFrame) else pl.from_pandas(cast("Any", value))
-            assert got.equals(expected), f"{result.name}: not the hand-written polars result"
-            if result.best == hand_best:
-                result.note = "the fastest hand-written"
-            elif "hand-written" not in result.name:
-                result.note = f"{result.best / hand_best:.2f}× the fastest hand-written"
-        yield from results
-
-
-GROUPS: dict[str, Callable[..., Iterator[Result]]] = {
-    "polis": group_polis,
-    "generate": group_generate,
-    "counting": group_counting,
-}
-
-
-def case_names(group: str, sizes: Sizes) -> list[str]:
-    """The names of the cases of a group, so that ``--only`` can skip whole groups."""
-    if group.startswith("tables:"):
-        size = f"{label(int(group.split(':')[1]))}×{sizes.tables_events}"
-        kinds = ("from_tables pandas", "from_tables polars", "to_tables pandas", "dumps", "loads")
-        return [f"{kind} {size}" for kind in kinds]
-    if group == "polis":
-        return [f"read_polis {POLIS.name}"]
     size = _generate_size(sizes)
-    if group == "generate":
-        return [f"generate {backend} {size}" for backend in ("pandas", "polars")]
-    return [
-        name for f in ("activity", "contribution_activity") for name in _counting_names(f, size)
-    ]
-
-
-def child(group: str, sizes: Sizes, only: Sequence[str], workdir: Path) -> None:
-    """Run one group of cases and report each result on stdout."""
-    if group.startswith("tables:"):
-        results = group_tables(int(group.split(":")[1]), sizes, only, workdir)
+    if backend == "polars":
+        runs = (
+            functools.partial(counts, polars_tables),
+            *(functools.partial(hand, polars_tables, engine) for engine in ENGINES),
+        )
+        names = (f"{function} polars {size}", *_hand_names(function, size))
+        results, values = interleaved(list(zip(names, runs, strict=True)), "counting", rows, sizes)
+        expected = values[1]
     else:
-        results = GROUPS[group](sizes, only, workdir)
-    for result in results:
-        report(result)
+        expected = hand(polars_tables)
+        pandas_tables = polars_tables.to("pandas")
+        del polars_tables
+        name = f"{function} pandas {size}"
+        result, value = measure(name, "counting", rows, lambda: counts(pandas_tables), sizes)
+        results, values = [result], [pl.from_pandas(value)]
+    assert isinstance(expected, pl.DataFrame)
+    for result, value in zip(results, values, strict=True):
+        assert isinstance(value, pl.DataFrame)
+        assert value.equals(expected), f"{result.name}: not the hand-written polars result"
+    yield from results
+
+
+def run_unit(key: str, sizes: Sizes, workdir: Path) -> Iterator[Result]:
+    """The results of the unit ``key`` (see :func:`units`)."""
+    kind, *parts = key.split(":")
+    if kind == "tables":
+        return unit_tables(int(parts[0]), parts[1], sizes)
+    if kind == "polis":
+        return unit_polis(sizes)
+    if kind == "generate":
+        backend: Literal["pandas", "polars"] = "polars" if parts[0] == "polars" else "pandas"
+        return unit_generate(backend, sizes, workdir)
+    return unit_counting(parts[0], parts[1], sizes, workdir)
+
+
+def child(keys: Sequence[str], sizes: Sizes, workdir: Path) -> None:
+    """Run units one after the other and report each result on stdout."""
+    for key in keys:
+        for result in run_unit(key, sizes, workdir):
+            report(result)
 
 
 # ---------------------------------------------------------------------------
-# the parent: run the groups, print the tables
+# the parent: run the units, print the tables
 
 
 def _peak(result: Result) -> str:
@@ -614,14 +625,29 @@ def table(results: Sequence[Result]) -> str:
     return "\n".join([line(header), rule, *(line(row) for row in body)])
 
 
-def run_group(group: str, args: argparse.Namespace, workdir: Path) -> list[Result]:
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", group]
-    command += ["--workdir", str(workdir)]
+def ratios(results: Sequence[Result]) -> None:
+    """Note on each count of the counting layer its time over the fastest hand-written one."""
+    for function in FUNCTIONS:
+        mine = [result for result in results if result.name.startswith(f"{function} ")]
+        hand = [result for result in mine if "hand-written" in result.name]
+        if not hand:
+            continue
+        fastest = min(hand, key=lambda result: result.best)
+        for result in mine:
+            if result is fastest:
+                result.note = "the fastest hand-written"
+            elif result not in hand:
+                result.note = f"{result.best / fastest.best:.2f}× the fastest hand-written"
+
+
+def run_child(keys: Sequence[str], args: argparse.Namespace, workdir: Path) -> list[Result]:
+    """Run units in a fresh child process; the results it reports."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--workdir", str(workdir)]
     command += ["--quick"] if args.quick else []
     command += [] if args.repeat is None else ["--repeat", str(args.repeat)]
-    for word in args.only:
-        command += ["--only", word]
-    print(f"... {group}", file=sys.stderr, flush=True)
+    for key in keys:
+        command += ["--child", key]
+    print(f"... {', '.join(keys)}", file=sys.stderr, flush=True)
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False, cwd=ROOT)
     results = []
     for line in done.stdout.splitlines():
@@ -632,7 +658,7 @@ def run_group(group: str, args: argparse.Namespace, workdir: Path) -> list[Resul
         else:
             print(line, file=sys.stderr)
     if done.returncode != 0:
-        raise SystemExit(f"benchmark group {group!r} failed (exit status {done.returncode})")
+        raise SystemExit(f"benchmark {', '.join(keys)} failed (exit status {done.returncode})")
     return results
 
 
@@ -655,23 +681,25 @@ def versions() -> str:
 
 
 def parent(args: argparse.Namespace) -> None:
+    """Run the units (each in its own process; with ``--quick`` all in one) and print."""
     sizes = QUICK if args.quick else FULL
-    groups = [
-        group
-        for group in [*(f"tables:{n}" for n in sizes.tables), *GROUPS]
-        if any(_matches(name, args.only) for name in case_names(group, sizes))
+    keys = [
+        unit.key for unit in units(sizes) if any(_matches(name, args.only) for name in unit.names)
     ]
+    batches = [keys] if args.quick else [[key] for key in keys]
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="ownership-benchmarks-") as folder:
-        results = [result for group in groups for result in run_group(group, args, Path(folder))]
+        results = [result for batch in batches for result in run_child(batch, args, Path(folder))]
+    ratios(results)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    print(f"ownership benchmarks, {stamp}{' (--quick)' if args.quick else ''}")
+    quick = " (--quick: sizes too small for the figures to mean much)" if args.quick else ""
+    print(f"ownership benchmarks, {stamp}{quick}")
     print(f"{machine()}; {versions()}")
     for key, title in TITLES.items():
         chosen = [result for result in results if result.table == key]
         if chosen:
             print(f"\n{title}\n\n{table(chosen)}")
-    print(f"\n(all groups took {time.perf_counter() - start:.0f} s)")
+    print(f"\n(took {time.perf_counter() - start:.0f} s)")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -685,14 +713,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="run only the cases whose name contains NAME (repeatable)",
     )
     parser.add_argument("--repeat", type=int, default=None, help="runs per case (at most)")
-    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--child", action="append", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
         sizes = QUICK if args.quick else FULL
         if args.repeat is not None:
             sizes = dataclasses.replace(sizes, repeat=args.repeat)
-        child(args.child, sizes, args.only, args.workdir)
+        child(args.child, sizes, args.workdir)
     else:
         parent(args)
 

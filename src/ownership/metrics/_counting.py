@@ -265,38 +265,28 @@ def _latest_votes(reactions: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     so this counts as the maximum value at the latest instant would. Times are
     compared to the microsecond, the resolution of the tables.
     """
-    dtype = reactions.collect_schema()["at"]
-    timed = reactions.filter(~nw.col("at").is_null())
-    if isinstance(dtype, nw.Datetime):
-        zone = dtype.time_zone  # the epoch in the column's own time zone, as backends want
-        epoch = _EPOCH.replace(tzinfo=None) if zone is None else _EPOCH.astimezone(ZoneInfo(zone))
-        at = (nw.col("at") - nw.lit(epoch, dtype=dtype)).dt.total_microseconds()
-        value = nw.col("value")
-        above = (value >= -1, value >= 0, value >= 1, value > 1)
-        rank = sum((test.cast(nw.Int64) for test in above), nw.lit(1)).fill_null(0)
-        latest = (
-            timed.select("contribution", "stakeholder", at.alias("_at"), rank.alias("_rank"))
-            .with_columns((nw.col("_at") * _RANKS + nw.col("_rank")).alias("_key"))
-            .group_by("contribution", "stakeholder")
-            .agg(nw.col("_key").max(), nw.col("_at").max())
-            .select(
-                "contribution",
-                "stakeholder",
-                (nw.col("_key") - nw.col("_at") * _RANKS).alias("_rank"),
-            )
-        )
-        return latest.select(
+    dtype = reactions.collect_schema()["at"]  # a datetime with a time zone (_Frames checks)
+    zone = getattr(dtype, "time_zone", None) or "UTC"
+    epoch = nw.lit(_EPOCH.astimezone(ZoneInfo(zone)), dtype=dtype)  # backends want one zone
+    at = (nw.col("at") - epoch).dt.total_microseconds()
+    value = nw.col("value")
+    above = (value >= -1, value >= 0, value >= 1, value > 1)
+    rank = sum((test.cast(nw.Int64) for test in above), nw.lit(1)).fill_null(0)
+    rank_of_latest = nw.col("_key") - nw.col("_at") * _RANKS
+    return (
+        reactions.filter(~nw.col("at").is_null())
+        .select("contribution", "stakeholder", at.alias("_at"), rank.alias("_rank"))
+        .with_columns((nw.col("_at") * _RANKS + nw.col("_rank")).alias("_key"))
+        .group_by("contribution", "stakeholder")
+        .agg(nw.col("_key").max(), nw.col("_at").max())
+        .select(
             "contribution",
             "stakeholder",
-            (nw.col("_rank") == 4).cast(nw.Int64).alias("_agree"),
-            (nw.col("_rank") == 2).cast(nw.Int64).alias("_disagree"),
-            (nw.col("_rank") == 3).cast(nw.Int64).alias("_pass"),
+            (rank_of_latest == 4).cast(nw.Int64).alias("_agree"),
+            (rank_of_latest == 2).cast(nw.Int64).alias("_disagree"),
+            (rank_of_latest == 3).cast(nw.Int64).alias("_pass"),
         )
-    # times of another kind (outside the schema): sort by them instead
-    latest = timed.select("contribution", "stakeholder", "at", "value").unique(
-        ["contribution", "stakeholder"], keep="last", order_by=["at", "value"]
     )
-    return _with_votes(latest).select("contribution", "stakeholder", "_agree", "_disagree", "_pass")
 
 
 def _counts(frame: nw.LazyFrame[Any], columns: Iterable[str]) -> nw.LazyFrame[Any]:
