@@ -28,8 +28,17 @@ def test_quick_run_prints_every_table() -> None:
     out = done.stdout
     for title in ("Issue 2: tables and JSON", "Issue 3: read_polis", "Issue 3: generate"):
         assert title in out
-    for case in ("from_tables pandas", "from_tables polars", "to_tables pandas", "dumps", "loads"):
-        assert f"{case} 200×10" in out
+    tables_cases = (
+        "from_tables pandas",
+        "from_tables polars",
+        "from_tables checks only, pandas",
+        "from_tables checks only, polars",
+        "to_tables pandas",
+        "dumps",
+        "loads",
+    )
+    for case in tables_cases:
+        assert f"\n{case} 200×10 " in out
     assert "read_polis bg2050-volunteers" in out
     for function in ("activity", "contribution_activity"):
         assert f"\n{function} polars 1k×10 " in out

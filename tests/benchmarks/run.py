@@ -368,6 +368,8 @@ class Unit:
 TABLE_CASES = {
     "from_tables_pandas": "from_tables pandas",
     "from_tables_polars": "from_tables polars",
+    "checks_pandas": "from_tables checks only, pandas",
+    "checks_polars": "from_tables checks only, polars",
     "to_tables": "to_tables pandas",
     "dumps": "dumps",
     "loads": "loads",
@@ -426,6 +428,20 @@ def unit_tables(n: int, op: str, sizes: Sizes) -> Iterator[Result]:
         stakeholders=n, seed=1, as_tables=True, events_per_stakeholder=sizes.tables_events
     )
     rows = _rows(tables)
+    if op.startswith("checks"):  # the vectorised checks of from_tables, without building
+        from ownership.tables import _Reader  # private: what from_tables runs first
+
+        source = tables.to("polars") if op == "checks_polars" else tables
+
+        def check() -> int:
+            reader = _Reader(source)
+            reader.check()
+            return len(reader.problems)
+
+        result, problems = measure(name, "tables", rows, check, sizes)
+        assert problems == 0, name
+        yield result
+        return
     if op.startswith("from_tables"):
         source = tables.to("polars") if op == "from_tables_polars" else tables
         result, built = measure(name, "tables", rows, lambda: from_tables(source), sizes)
