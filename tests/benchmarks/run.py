@@ -17,9 +17,9 @@ where that is not available.
 
 The counting layer (:mod:`ownership.metrics`) is compared with hand-written polars
 code for the same counts (:func:`hand_activity`, :func:`hand_contribution_activity`),
-run on both polars engines, one run of each in turn in the same process as the
-counting layer on polars. Every result is checked to be identical to the hand-written
-one, and the counting layer's best time is printed over the fastest hand-written one.
+run on both polars engines, each in its own process like every case. Each result of
+the counting layer is checked to be identical to the hand-written one, and its best
+time is printed over the fastest hand-written best.
 """
 
 from __future__ import annotations
@@ -168,33 +168,6 @@ def measure(
     if peaks:
         result.peak_mib = max(0, *peaks) / 1024
     return result, value
-
-
-def interleaved(
-    cases: Sequence[tuple[str, Callable[[], object]]], table: str, rows: int, sizes: Sizes
-) -> tuple[list[Result], list[object]]:
-    """:func:`measure` for several cases, one run of each in turn (fairer on a busy machine)."""
-    results = [Result(name=name, table=table, rows=rows) for name, _ in cases]
-    values: list[object] = [None] * len(cases)
-    peaks: list[list[int]] = [[] for _ in cases]
-    spent = 0.0
-    while len(results[0].times) < sizes.repeat and (not results[0].times or spent < sizes.budget):
-        for index, (_, run) in enumerate(cases):
-            values[index] = None
-            gc.collect()
-            before = _reset_peak()
-            start = time.perf_counter()
-            values[index] = run()
-            elapsed = time.perf_counter() - start
-            after = _status_kib("VmHWM")
-            if before is not None and after is not None:
-                peaks[index].append(after - before)
-            results[index].times.append(elapsed)
-            spent += elapsed / len(cases)
-    for result, peak in zip(results, peaks, strict=True):
-        if peak:
-            result.peak_mib = max(0, *peak) / 1024
-    return results, values
 
 
 def report(result: Result) -> None:
@@ -357,7 +330,7 @@ def hand_contribution_activity(tables: Any, engine: Engine = "streaming") -> Any
 
 @dataclasses.dataclass(frozen=True)
 class Unit:
-    """One case, or cases measured together (interleaved), in one child process."""
+    """One case, as one child process runs it."""
 
     key: str
     """What the child is told to run, such as ``tables:10000:dumps``."""
@@ -403,8 +376,12 @@ def units(sizes: Sizes) -> list[Unit]:
         for backend in ("polars", "pandas")
     ]
     for function in FUNCTIONS:
-        polars_names = (f"{function} polars {size}", *_hand_names(function, size))
-        found.append(Unit(f"counting:{function}:polars", polars_names))
+        found.append(Unit(f"counting:{function}:polars", (f"{function} polars {size}",)))
+        hand = _hand_names(function, size)
+        found += [
+            Unit(f"counting:{function}:{engine}", (name,))
+            for engine, name in zip(ENGINES, hand, strict=True)
+        ]
         found.append(Unit(f"counting:{function}:pandas", (f"{function} pandas {size}",)))
     return found
 
@@ -532,10 +509,11 @@ def unit_generate(
     yield result
 
 
-def unit_counting(function: str, backend: str, sizes: Sizes, workdir: Path) -> Iterator[Result]:
-    """Issue 3: the counting layer, and on polars the hand-written code (interleaved).
+def unit_counting(function: str, variant: str, sizes: Sizes, workdir: Path) -> Iterator[Result]:
+    """Issue 3: a count of the counting layer on polars or pandas, or the hand-written one.
 
-    Every result is checked against the hand-written polars result: identical frames.
+    ``variant`` is ``polars``, ``pandas`` or an engine of the hand-written polars code.
+    The counting layer's result is checked against the hand-written one: identical frames.
     """
     import polars as pl
 
@@ -547,26 +525,22 @@ def unit_counting(function: str, backend: str, sizes: Sizes, workdir: Path) -> I
     read = ("stakeholders", "participations", "contributions", "responses", "reactions")
     rows = sum(len(polars_tables[name]) for name in read)
     size = _generate_size(sizes)
-    if backend == "polars":
-        runs = (
-            functools.partial(counts, polars_tables),
-            *(functools.partial(hand, polars_tables, engine) for engine in ENGINES),
-        )
-        names = (f"{function} polars {size}", *_hand_names(function, size))
-        results, values = interleaved(list(zip(names, runs, strict=True)), "counting", rows, sizes)
-        expected = values[1]
+    if variant in ENGINES:
+        engine: Engine = "streaming" if variant == "streaming" else "in-memory"
+        name = _hand_names(function, size)[ENGINES.index(engine)]
+        yield measure(name, "counting", rows, lambda: hand(polars_tables, engine), sizes)[0]
+        return
+    name = f"{function} {variant} {size}"
+    if variant == "polars":
+        result, value = measure(name, "counting", rows, lambda: counts(polars_tables), sizes)
     else:
-        expected = hand(polars_tables)
         pandas_tables = polars_tables.to("pandas")
-        del polars_tables
-        name = f"{function} pandas {size}"
-        result, value = measure(name, "counting", rows, lambda: counts(pandas_tables), sizes)
-        results, values = [result], [pl.from_pandas(value)]
-    assert isinstance(expected, pl.DataFrame)
-    for result, value in zip(results, values, strict=True):
-        assert isinstance(value, pl.DataFrame)
-        assert value.equals(expected), f"{result.name}: not the hand-written polars result"
-    yield from results
+        result, native = measure(name, "counting", rows, lambda: counts(pandas_tables), sizes)
+        value = pl.from_pandas(native)
+    # only now, so that the case runs in a process as fresh as the hand-written one's
+    expected = hand(polars_tables)
+    assert value.equals(expected), f"{name}: not the hand-written polars result"
+    yield result
 
 
 def run_unit(key: str, sizes: Sizes, workdir: Path) -> Iterator[Result]:
