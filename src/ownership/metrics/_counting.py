@@ -91,7 +91,11 @@ class _Frames:
     """The tables a count needs, as narwhals lazy frames, cut to ``as_of``."""
 
     def __init__(
-        self, tables: TableSource[Any], names: Iterable[str], as_of: datetime | None
+        self,
+        tables: TableSource[Any],
+        names: Iterable[str],
+        as_of: datetime | None,
+        columns: Mapping[str, tuple[str, ...]] = _COLUMNS,
     ) -> None:
         wanted = list(names)
         if as_of is not None:  # scoping reads the tables that say what was there when
@@ -123,8 +127,8 @@ class _Frames:
             kinds[name] = str(lazy.implementation)
             schema = lazy.collect_schema()
             names_present = schema.names()
-            problems.extend(_dtype_problems(name, schema))
-            for column in _COLUMNS[name]:
+            problems.extend(_dtype_problems(name, schema, columns[name]))
+            for column in columns[name]:
                 if column not in names_present:
                     hint = did_you_mean(column, names_present)
                     problems.append(Problem(name, f"missing column {column!r}{hint}"))
@@ -135,6 +139,7 @@ class _Frames:
         if problems:
             raise SchemaError(problems)
         self.eager = eager == {True}
+        self.implementation = next(iter(frames.values())).implementation if frames else None
         self.frames = _scoped(frames, as_of) if as_of is not None else frames
 
     def __getitem__(self, name: str) -> nw.LazyFrame[Any]:
@@ -147,14 +152,14 @@ class _Frames:
         return result.to_native()
 
 
-def _dtype_problems(table: str, schema: Mapping[str, Any]) -> list[Problem]:
+def _dtype_problems(table: str, schema: Mapping[str, Any], columns: Iterable[str]) -> list[Problem]:
     """Columns whose dtype cannot hold what the schema says: counting them would be wrong.
 
     Ids read as numbers, times read as text or without a time zone, and votes read as
     text are reported rather than counted (a vote ``"1"`` is not the agree ``1``).
     """
     problems = []
-    for column in _COLUMNS[table]:
+    for column in columns:
         dtype = schema.get(column)
         if dtype is None:
             continue  # reported as missing
@@ -167,6 +172,12 @@ def _dtype_problems(table: str, schema: Mapping[str, Any]) -> list[Problem]:
                 )
             elif dtype.time_zone is None:
                 problems.append(Problem(where, naive_datetime("column")))
+        elif kind is ColumnKind.DATE and not (dtype.is_temporal() or dtype == nw.Object):
+            problems.append(Problem(where, f"must hold dates, not {dtype}"))
+        elif kind is ColumnKind.BOOL and not isinstance(dtype, nw.Boolean | nw.Object):
+            problems.append(Problem(where, f"must hold true/false, not {dtype}"))
+        elif kind is ColumnKind.FLOAT and not dtype.is_numeric():
+            problems.append(Problem(where, f"must hold numbers, not {dtype}"))
         elif kind is ColumnKind.INT and not dtype.is_integer():
             problems.append(Problem(where, f"must hold whole numbers, not {dtype}"))
         elif kind is ColumnKind.STRING and (

@@ -1,0 +1,839 @@
+"""What every metric module shares: the tables in scope at a moment, groups, results.
+
+A metric is computed in three steps, each written once here:
+
+1. :class:`Base` reads the tables (any kind narwhals supports, all of one
+   kind), checks the columns the metric reads and their types, and derives
+   what is costly and does not depend on the moment: each event's level, the
+   unit tree. It is built once, by a metric function or by
+   :func:`ownership.assess`, which evaluates every metric (and every point of
+   a timeline) on one ``Base``.
+2. :meth:`Base.view` cuts the tables to a moment ``t`` (and, for
+   ``by="period"``, to the window since a period's start): a :class:`View`.
+   What had not happened by ``t`` is gone, exactly as in
+   :meth:`StrategyProcess.as_of(t) <ownership.StrategyProcess.as_of>`;
+   stakeholders in scope are those *active* at ``t`` (joined by ``t``, not
+   left) and, with ``internal_only``, not in an external unit.
+3. The metric aggregates per group and :meth:`View.finish` lists every group
+   (a group with nothing to count gets a null value and the reason), applies
+   the privacy minimums (:mod:`ownership.metrics.privacy`) and returns the
+   caller's kind of frame.
+
+Every result has the columns: the group (named after ``by``: ``unit``,
+``role``, ``goal``, ``period`` or the attribute's key; absent without
+``by``), ``size`` (people in the group: the summed ``size`` of its
+stakeholders in scope, for groups of people), the evidence counts the metric
+names, ``value`` (float64, null where undefined) and ``reason`` (why the value
+is null, else null). Grouped by people (unit, role, attribute, goal), a
+``suppressed`` column says whether privacy withheld the group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
+from typing import Any, Final, TypeVar, cast
+
+import narwhals.stable.v2 as nw
+import pandas as pd
+
+from ..errors import Problem, ValidationError, did_you_mean
+from . import privacy
+from ._counting import TableSource, _Frames, _moment
+
+__all__ = [
+    "DEFAULT_MIN_GROUP",
+    "DEFAULT_PERIOD",
+    "Base",
+    "By",
+    "View",
+    "compute",
+    "ratio",
+]
+
+FrameT = TypeVar("FrameT")
+
+By = str | None
+"""``None`` (the whole process), ``"unit"``, ``"role"``, ``"goal"``, ``"period"`` or
+``"attribute:KEY"``."""
+
+DEFAULT_MIN_GROUP: Final = 5
+"""The smallest group whose scores or counts are published (people)."""
+DEFAULT_PERIOD: Final = "MS"
+"""Periods are calendar months (a pandas offset alias; ``"MS"``: month start)."""
+
+GROUP: Final = "_group"
+ALL: Final = "all"
+
+METRIC_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    "units": ("id", "parent", "external"),
+    "stakeholders": (
+        "id",
+        "unit",
+        "role",
+        "leader",
+        "size",
+        "power",
+        "interest",
+        "legitimacy",
+        "urgency",
+        "joined",
+        "left",
+    ),
+    "stakeholder_attributes": ("stakeholder", "key", "value"),
+    "goals": ("id", "parent", "created"),
+    "goal_owners": ("goal", "stakeholder"),
+    "goal_units": ("goal", "unit"),
+    "revisions": ("id", "at"),
+    "revision_goals": ("revision", "goal"),
+    "revision_sources": ("revision", "contribution"),
+    "milestones": ("id", "due", "achieved"),
+    "milestone_goals": ("milestone", "goal"),
+    "events": ("id", "kind", "start", "end", "level", "organiser"),
+    "event_goals": ("event", "goal"),
+    "event_milestones": ("event", "milestone"),
+    "participations": ("event", "stakeholder", "role"),
+    "audiences": ("event", "unit"),
+    "contributions": ("id", "event", "author", "at", "kind", "reply_to"),
+    "contribution_goals": ("contribution", "goal"),
+    "responses": ("id", "contribution", "responder", "at", "outcome"),
+    "reactions": ("contribution", "stakeholder", "at", "value"),
+}
+"""The columns the metrics read, per table; other columns are ignored."""
+
+# the tables every view needs: who is in scope, and what had happened by t
+_CORE: Final = ("units", "stakeholders", "events", "contributions")
+
+_RANK: Final[dict[str, int]] = {
+    "inform": 0,
+    "consult": 1,
+    "involve": 2,
+    "collaborate": 3,
+    "empower": 4,
+}
+_KIND_RANK: Final[dict[str, int]] = {
+    "presentation": 0,
+    "newsletter": 0,
+    "announcement": 0,
+    "story": 0,
+    "survey": 1,
+    "digital_platform": 1,
+    "other": 1,
+    "meeting": 2,
+    "interview": 2,
+    "town_hall": 2,
+    "theme_day": 2,
+    "workshop": 3,
+}
+"""Each kind's default level (see :data:`ownership.model.DEFAULT_LEVEL`)."""
+
+_BY_PEOPLE: Final = ("unit", "role", "goal")
+
+
+def ratio(numerator: str, denominator: str) -> nw.Expr:
+    """``numerator / denominator`` as float64, null where the denominator is 0."""
+    return (
+        nw.when(nw.col(denominator) > 0)
+        .then(nw.col(numerator).cast(nw.Float64) / nw.col(denominator).cast(nw.Float64))
+        .otherwise(None)
+        .cast(nw.Float64)
+    )
+
+
+def reason_if_null(value: str, reason: str) -> nw.Expr:
+    """The text ``reason`` where ``value`` is null, else null: the ``reason`` column."""
+    return (
+        nw.when(nw.col(value).is_null())
+        .then(nw.lit(reason))
+        .otherwise(nw.lit(None, dtype=nw.String))
+        .alias("reason")
+    )
+
+
+def attribute_key(by: By) -> str | None:
+    """The attribute's key for ``"attribute:KEY"``, else None."""
+    prefix = "attribute:"
+    if isinstance(by, str) and by.startswith(prefix) and len(by) > len(prefix):
+        return by[len(prefix) :]
+    return None
+
+
+def check_by(by: object, allowed: Sequence[str]) -> By:
+    """``by`` checked against what the metric can be grouped by."""
+    if by is None:
+        return None
+    names = [*allowed]
+    if isinstance(by, str) and (by in names or ("attribute" in names and attribute_key(by))):
+        return by
+    shown = [n if n != "attribute" else "attribute:KEY" for n in names]
+    hint = did_you_mean(by, shown) if isinstance(by, str) else ""
+    message = f"cannot group this metric by {by!r}{hint}; use None or one of {', '.join(shown)}"
+    raise ValidationError([Problem("by", message)])
+
+
+def _day_end(d: date) -> datetime:
+    return datetime(d.year, d.month, d.day, tzinfo=UTC) + timedelta(days=1)
+
+
+class Base:
+    """The tables a metric reads, checked, with what does not depend on the moment.
+
+    ``needs`` names the tables beyond the core (units, stakeholders, events,
+    contributions) that the metric reads. ``internal_only`` keeps stakeholders
+    of external units out of scope.
+    """
+
+    def __init__(
+        self,
+        tables: TableSource[Any],
+        needs: Iterable[str] = (),
+        *,
+        internal_only: bool = True,
+        min_group: int = DEFAULT_MIN_GROUP,
+        min_count: int = DEFAULT_MIN_GROUP,
+    ) -> None:
+        names = list(dict.fromkeys([*_CORE, *needs]))
+        self._frames = _Frames(tables, names, None, METRIC_COLUMNS)
+        self.eager = self._frames.eager
+        impl = self._frames.implementation
+        assert impl is not None  # the core tables are always read
+        self.implementation = impl
+        self.internal_only = internal_only
+        self.min_group = _positive("min_group", min_group)
+        self.min_count = _positive("min_count", min_count)
+        events = self._frames["events"]
+        dtype = events.collect_schema()["start"]
+        self.zone: str = getattr(dtype, "time_zone", None) or "UTC"
+        self._datetime = dtype
+        self.names = frozenset(names)
+
+    # -- frames -----------------------------------------------------------------
+
+    def table(self, name: str) -> nw.LazyFrame[Any]:
+        if name not in self.names:  # a programming error in a metric, not a user's
+            raise KeyError(f"metric reads table {name!r} without declaring it")
+        return self._frames[name]
+
+    def keep(self, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+        """``frame`` computed now when the tables are eager (it is read more than once)."""
+        if self.eager:
+            return frame.collect().lazy()
+        return frame
+
+    def out(self, frame: nw.LazyFrame[Any]) -> Any:
+        """``frame`` as a native frame of the caller's kind."""
+        return self._frames.out(frame)
+
+    def literal(
+        self, data: Mapping[str, Sequence[Any]], schema: Mapping[str, Any]
+    ) -> nw.LazyFrame[Any]:
+        """A small frame of ``data`` in the tables' backend, as a narwhals lazy frame."""
+        impl = self.implementation
+        eager_impl = impl if impl.is_pandas() or impl.is_polars() or impl.is_pyarrow() else None
+        backend = eager_impl if eager_impl is not None else nw.Implementation.PYARROW
+        frame = nw.from_dict(
+            {k: list(v) for k, v in data.items()},
+            schema=dict(schema),
+            backend=cast("Any", backend),
+        )
+        if eager_impl is not None:
+            return frame.lazy()
+        return frame.lazy(backend=impl)
+
+    def moment(self, value: datetime) -> nw.Expr:
+        """``value`` as a literal of the tables' datetime type (one time zone everywhere)."""
+        from zoneinfo import ZoneInfo
+
+        return nw.lit(value.astimezone(ZoneInfo(self.zone)), dtype=self._datetime)
+
+    @cached_property
+    def units(self) -> list[tuple[str, str | None, bool]]:
+        """Every unit as ``(id, parent, external)``: the tree is small, read it once."""
+        frame = self.table("units").select("id", "parent", "external").collect()
+        return [(str(i), p, bool(x)) for i, p, x in frame.rows()]
+
+    @cached_property
+    def closure(self) -> nw.LazyFrame[Any]:
+        """``(unit, within)``: every unit with itself and each unit above it."""
+        parent = {unit: parent for unit, parent, _ in self.units}
+        rows: list[tuple[str, str]] = []
+        for unit in parent:
+            seen = set()
+            at: str | None = unit
+            while at is not None and at not in seen:  # a valid tree has no cycle
+                seen.add(at)
+                rows.append((unit, at))
+                at = parent.get(at)
+        data = {"unit": [u for u, _ in rows], "within": [w for _, w in rows]}
+        return self.keep(self.literal(data, {"unit": nw.String(), "within": nw.String()}))
+
+    @cached_property
+    def events(self) -> nw.LazyFrame[Any]:
+        """Events with ``rank`` (their level 0-4, by default from their kind)."""
+        level = nw.col("level")
+        kind = nw.col("kind")
+        rank: Any = None
+        for name, value in _RANK.items():
+            test = level == name
+            rank = nw.when(test).then(value) if rank is None else rank.when(test).then(value)
+        for name, value in _KIND_RANK.items():
+            rank = rank.when(level.is_null() & (kind == name)).then(value)
+        rank = rank.otherwise(1).cast(nw.Int64)
+        return self.keep(
+            self.table("events").select(
+                "id", "start", "end", "organiser", "kind", rank.alias("rank")
+            )
+        )
+
+    @cached_property
+    def end(self) -> datetime:
+        """The default moment: the last time the tables record (the process's span end)."""
+        found: list[datetime] = []
+        columns = {
+            "stakeholders": ("joined", "left"),
+            "events": ("start", "end"),
+            "contributions": ("at",),
+            "responses": ("at",),
+            "reactions": ("at",),
+            "revisions": ("at",),
+            "milestones": ("achieved",),
+            "goals": ("created",),
+        }
+        for table, names in columns.items():
+            if table not in self.names:
+                continue
+            row = self.table(table).select(*(nw.col(n).max() for n in names)).collect().rows()
+            found.extend(_instant(v) for v in row[0] if not _missing(v))
+        if not found:
+            return datetime(1970, 1, 1, tzinfo=UTC)
+        return max(found)
+
+    def adoption(self, t: datetime) -> datetime | None:
+        """When the strategy was adopted (its earliest revision), if by ``t``."""
+        revisions = self.table("revisions").filter(nw.col("at") <= self.moment(t))
+        value = revisions.select(nw.col("at").min()).collect().item()
+        return None if _missing(value) else _instant(value)
+
+    def view(self, t: datetime | None = None, since: datetime | None = None) -> View:
+        """The tables as they stood at ``t`` (default :attr:`end`), from ``since`` on."""
+        moment = _moment(t) if t is not None else self.end
+        assert moment is not None
+        start = _moment(since) if since is not None else None
+        return View(self, moment, start)
+
+    def periods(self, t: datetime, freq: str = DEFAULT_PERIOD) -> list[tuple[datetime, datetime]]:
+        """The periods ``[start, end)`` from the first recorded time to ``t``."""
+        first = self.first
+        if first is None or first > t:
+            return []
+        try:
+            starts = pd.date_range(
+                pd.Timestamp(first).floor("D"), pd.Timestamp(t), freq=freq, tz=UTC
+            )
+        except ValueError as error:
+            raise ValidationError(
+                [Problem("period", f"not a period: {freq!r} ({error})")]
+            ) from None
+        edges = [s.to_pydatetime() for s in starts]
+        if not edges or edges[0] > first:
+            edges.insert(0, first)
+        return [(a, b) for a, b in zip(edges, [*edges[1:], t], strict=True) if a < b or a == t]
+
+    @cached_property
+    def first(self) -> datetime | None:
+        """The first time the events or revisions record (where periods begin)."""
+        found = []
+        for table, column in (("events", "start"), ("revisions", "at")):
+            if table in self.names:
+                value = self.table(table).select(nw.col(column).min()).collect().item()
+                if not _missing(value):
+                    found.append(_instant(value))
+        return min(found) if found else None
+
+
+def _missing(value: Any) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def _instant(value: Any) -> datetime:
+    """A datetime read back from a frame (any backend) as an aware UTC datetime."""
+    moment: datetime = pd.Timestamp(value).to_pydatetime()
+    return moment.astimezone(UTC)
+
+
+def _positive(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError([Problem(name, f"must be a whole number ≥ 1, not {value!r}")])
+    return value
+
+
+class View:
+    """The tables as they stood at ``t`` (from ``since`` on): frames a metric aggregates.
+
+    Frames are narwhals lazy frames, computed once per view and kept when the
+    tables are eager. Times compare to ``t`` inclusively: what happened at
+    ``t`` has happened.
+    """
+
+    def __init__(self, base: Base, t: datetime, since: datetime | None) -> None:
+        self.base = base
+        self.t = t
+        self.since = since
+
+    def _lit(self, value: datetime) -> nw.Expr:
+        return self.base.moment(value)
+
+    def _by_t(self, column: str, *, nullable: bool = False) -> nw.Expr:
+        col = nw.col(column)
+        test = col <= self._lit(self.t)
+        if self.since is not None:
+            test = test & (col >= self._lit(self.since))
+        return (col.is_null() | test) if nullable else test
+
+    # -- who ---------------------------------------------------------------------
+
+    @cached_property
+    def members(self) -> nw.LazyFrame[Any]:
+        """Stakeholders who had joined by ``t`` (left or not), in scope by unit.
+
+        Columns: ``stakeholder``, ``unit``, ``role``, ``leader``, ``w`` (size),
+        ``power``, ``interest``, ``legitimacy``, ``urgency``, ``active``
+        (not left by ``t``).
+        """
+        t = self._lit(self.t)
+        frame = self.base.table("stakeholders").filter(
+            nw.col("joined").is_null() | (nw.col("joined") <= t)
+        )
+        if self.base.internal_only:
+            external = [unit for unit, _, x in self.base.units if x]
+            if external:
+                frame = frame.filter(~nw.col("unit").is_in(external))
+        return self.base.keep(
+            frame.select(
+                nw.col("id").alias("stakeholder"),
+                "unit",
+                "role",
+                nw.col("leader").fill_null(value=False).cast(nw.Boolean),
+                nw.col("size").fill_null(1).cast(nw.Int64).alias("w"),
+                "power",
+                "interest",
+                "legitimacy",
+                "urgency",
+                (nw.col("left").is_null() | (nw.col("left") > t)).alias("active"),
+            )
+        )
+
+    @cached_property
+    def people(self) -> nw.LazyFrame[Any]:
+        """The stakeholders in scope at ``t``: :attr:`members` who are active."""
+        return self.base.keep(self.members.filter(nw.col("active")).drop("active"))
+
+    @cached_property
+    def headcount(self) -> int:
+        """People in scope: the summed size of :attr:`people`."""
+        value = self.people.select(nw.col("w").sum()).collect().item()
+        return int(value or 0)
+
+    # -- what happened -------------------------------------------------------------
+
+    @cached_property
+    def events(self) -> nw.LazyFrame[Any]:
+        """Events started by ``t``: ``event``, ``start``, ``end`` (cut at ``t``),
+        ``organiser``, ``kind``, ``rank``, ``two_way`` (rank ≥ consult), ``hours``."""
+        t = self._lit(self.t)
+        end = nw.when(nw.col("end") > t).then(t).otherwise(nw.col("end"))
+        hours = (end - nw.col("start")).dt.total_seconds().fill_null(0) / 3600.0
+        return self.base.keep(
+            self.base.events.filter(self._by_t("start")).select(
+                nw.col("id").alias("event"),
+                "start",
+                end.alias("end"),
+                "organiser",
+                "kind",
+                "rank",
+                (nw.col("rank") >= 1).alias("two_way"),
+                hours.cast(nw.Float64).alias("hours"),
+            )
+        )
+
+    @cached_property
+    def attendance(self) -> nw.LazyFrame[Any]:
+        """Who took part (participant or facilitator) in which event, people in scope only.
+
+        Columns: ``event``, ``stakeholder``, ``facilitator`` (bool), ``start``,
+        ``rank``, ``two_way``, ``hours``.
+        """
+        taking_part = (
+            self.base.table("participations")
+            .filter(nw.col("role") != "invited")
+            .with_columns((nw.col("role") == "facilitator").alias("facilitator"))
+            .group_by("event", "stakeholder")
+            .agg(nw.col("facilitator").max())
+        )
+        return self.base.keep(
+            taking_part.join(
+                self.events.select("event", "start", "rank", "two_way", "hours"),
+                on="event",
+                how="inner",
+            ).join(self.people.select("stakeholder"), on="stakeholder", how="semi")
+        )
+
+    @cached_property
+    def invitations(self) -> nw.LazyFrame[Any]:
+        """``event``, ``stakeholder`` of invitations to events by ``t`` (people in scope)."""
+        return self.base.keep(
+            self.base.table("participations")
+            .filter(nw.col("role") == "invited")
+            .select("event", "stakeholder")
+            .unique()
+            .join(self.events.select("event"), on="event", how="semi")
+            .join(self.people.select("stakeholder"), on="stakeholder", how="semi")
+        )
+
+    @cached_property
+    def audience(self) -> nw.LazyFrame[Any]:
+        """``event``, ``stakeholder``: people in scope an event reached as audience.
+
+        An audience unit reaches every member of the unit and of its sub-units.
+        """
+        return self.base.keep(
+            self.base.table("audiences")
+            .join(self.events.select("event"), on="event", how="semi")
+            .rename({"unit": "within"})
+            .join(self.base.closure, on="within", how="inner")
+            .join(self.people.select("stakeholder", "unit"), on="unit", how="inner")
+            .select("event", "stakeholder")
+            .unique()
+        )
+
+    @cached_property
+    def contributions(self) -> nw.LazyFrame[Any]:
+        """Contributions by ``t`` whose author had joined: ``contribution``, ``event``,
+        ``author``, ``at`` (the event's start when the contribution has no time), ``kind``,
+        ``reply_to``."""
+        frame = (
+            self.base.table("contributions")
+            .join(
+                self.base.events.select(nw.col("id").alias("event"), "start"),
+                on="event",
+                how="inner",
+            )
+            .with_columns(
+                nw.when(nw.col("at").is_null())
+                .then(nw.col("start"))
+                .otherwise(nw.col("at"))
+                .alias("at")
+            )
+            .filter(self._by_t("at"))
+            .join(self.events.select("event"), on="event", how="semi")
+            .join(
+                self.members.select(nw.col("stakeholder").alias("author")), on="author", how="semi"
+            )
+        )
+        return self.base.keep(
+            frame.select(
+                nw.col("id").alias("contribution"), "event", "author", "at", "kind", "reply_to"
+            )
+        )
+
+    @cached_property
+    def responses(self) -> nw.LazyFrame[Any]:
+        """Responses by ``t`` to :attr:`contributions`: ``response``, ``contribution``,
+        ``responder``, ``at``, ``outcome``."""
+        return self.base.keep(
+            self.base.table("responses")
+            .filter(nw.col("at") <= self._lit(self.t))
+            .join(self.contributions.select("contribution"), on="contribution", how="semi")
+            .select(nw.col("id").alias("response"), "contribution", "responder", "at", "outcome")
+        )
+
+    @cached_property
+    def reactions(self) -> nw.LazyFrame[Any]:
+        """Reactions by ``t`` of members to :attr:`contributions` (the whole history)."""
+        return self.base.keep(
+            self.base.table("reactions")
+            .filter(nw.col("at") <= self._lit(self.t))
+            .join(self.contributions.select("contribution"), on="contribution", how="semi")
+            .join(self.members.select("stakeholder"), on="stakeholder", how="semi")
+        )
+
+    @cached_property
+    def revisions(self) -> nw.LazyFrame[Any]:
+        """Revisions by ``t``: ``revision``, ``at``."""
+        return self.base.keep(
+            self.base.table("revisions")
+            .filter(self._by_t("at"))
+            .select(nw.col("id").alias("revision"), "at")
+        )
+
+    @cached_property
+    def adoption(self) -> datetime | None:
+        """When the strategy was adopted (the earliest revision, ever), if by ``t``."""
+        return self.base.adoption(self.t)
+
+    @cached_property
+    def milestones(self) -> nw.LazyFrame[Any]:
+        """Every milestone: ``milestone``, ``due`` (the end of the due day, UTC) and
+        ``achieved`` (null if not achieved by ``t``)."""
+        t = self._lit(self.t)
+        dtype = nw.Datetime("us", self.base.zone)
+        due = nw.col("due").cast(dtype) + nw.lit(timedelta(days=1))
+        achieved = nw.when(nw.col("achieved") <= t).then(nw.col("achieved"))
+        return self.base.keep(
+            self.base.table("milestones").select(
+                nw.col("id").alias("milestone"),
+                due.alias("due"),
+                achieved.otherwise(None).alias("achieved"),
+            )
+        )
+
+    @cached_property
+    def goals(self) -> nw.LazyFrame[Any]:
+        """Goals created by ``t`` (or with no time): ``goal``, ``parent``."""
+        return self.base.keep(
+            self.base.table("goals")
+            .filter(self._by_t_any("created"))
+            .select(nw.col("id").alias("goal"), "parent")
+        )
+
+    def _by_t_any(self, column: str) -> nw.Expr:
+        col = nw.col(column)
+        return col.is_null() | (col <= self._lit(self.t))
+
+    def link(self, table: str, key: str) -> nw.LazyFrame[Any]:
+        """A link table cut to what is in scope: ``key`` names the column checked."""
+        frame = self.base.table(table)
+        scope = {
+            "event": lambda: self.events.select("event"),
+            "contribution": lambda: self.contributions.select("contribution"),
+            "revision": lambda: self.revisions.select("revision"),
+            "goal": lambda: self.goals.select("goal"),
+        }[key]()
+        return frame.join(scope, on=key, how="semi")
+
+    # -- groups --------------------------------------------------------------------
+
+    def groups_of_people(self, by: By) -> nw.LazyFrame[Any]:
+        """``stakeholder``, ``_group``: which group each person in scope is in.
+
+        ``by=None`` puts everyone in one group; ``"goal"`` puts a person in every
+        goal whose affected units include their unit or a unit above it.
+        """
+        people = self.people
+        if by is None:
+            return people.select("stakeholder", nw.lit(ALL).alias(GROUP))
+        if by == "unit":
+            return people.select("stakeholder", nw.col("unit").alias(GROUP))
+        if by == "role":
+            return people.filter(~nw.col("role").is_null()).select(
+                "stakeholder", nw.col("role").alias(GROUP)
+            )
+        if by == "goal":
+            affected = (
+                self.link("goal_units", "goal")
+                .rename({"unit": "within"})
+                .join(self.base.closure, on="within", how="inner")
+                .select("unit", nw.col("goal").alias(GROUP))
+                .unique()
+            )
+            return (
+                people.select("stakeholder", "unit")
+                .join(affected, on="unit")
+                .select("stakeholder", GROUP)
+            )
+        key = attribute_key(by)
+        assert key is not None, by
+        return (
+            self.base.table("stakeholder_attributes")
+            .filter(nw.col("key") == key)
+            .join(people.select("stakeholder"), on="stakeholder", how="semi")
+            .select("stakeholder", nw.col("value").alias(GROUP))
+        )
+
+    def groups_of(self, subject: str, by: By) -> nw.LazyFrame[Any]:
+        """``<subject>``, ``_group`` for subjects ``"contribution"``, ``"event"``, ``"milestone"``.
+
+        Contributions are grouped by their author's group or (``"goal"``) their
+        goals; events by their organiser's group or their goals; milestones by
+        their goals.
+        """
+        link = {"contribution": "contribution_goals", "event": "event_goals"}
+        if by is None:
+            frame = {
+                "contribution": self.contributions,
+                "event": self.events,
+                "milestone": self.milestones,
+            }[subject]
+            return frame.select(subject, nw.lit(ALL).alias(GROUP))
+        if by == "goal":
+            table = link.get(subject, "milestone_goals")
+            scoped = self.base.table(table).join(self.goals.select("goal"), on="goal", how="semi")
+            return scoped.select(subject, nw.col("goal").alias(GROUP)).unique()
+        person = {"contribution": "author", "event": "organiser"}[subject]
+        frame = self.contributions if subject == "contribution" else self.events
+        groups = self.groups_of_people(by).rename({"stakeholder": person})
+        return frame.select(subject, person).join(groups, on=person).select(subject, GROUP)
+
+    def group_list(self, by: By) -> nw.LazyFrame[Any]:
+        """Every group with its ``size`` (people in scope in it): the rows of a result."""
+        sizes = (
+            self.groups_of_people(by)
+            .join(self.people.select("stakeholder", "w"), on="stakeholder")
+            .group_by(GROUP)
+            .agg(nw.col("w").sum().alias("size"))
+        )
+        if by is None:
+            named = self.base.literal({GROUP: [ALL]}, {GROUP: nw.String()})
+        elif by == "unit":
+            ids = [unit for unit, _, x in self.base.units if not (x and self.base.internal_only)]
+            named = self.base.literal({GROUP: ids}, {GROUP: nw.String()})
+        elif by == "goal":
+            named = self.goals.select(nw.col("goal").alias(GROUP))
+        else:
+            named = sizes.select(GROUP)
+        return named.join(sizes, on=GROUP, how="left").with_columns(
+            nw.col("size").fill_null(0).cast(nw.Int64)
+        )
+
+    def finish(
+        self,
+        by: By,
+        per_group: nw.LazyFrame[Any],
+        evidence: Sequence[str],
+        empty: str,
+        *,
+        counts: Sequence[str] | None = None,
+    ) -> nw.LazyFrame[Any]:
+        """The result: every group, its evidence, ``value`` and ``reason``, privacy applied.
+
+        ``per_group`` has ``_group``, the ``evidence`` columns, ``value`` and
+        ``reason``; a group missing from it gets zero counts (``counts``, by
+        default all of ``evidence``), a null value and the reason ``empty``.
+        """
+        counted = list(evidence if counts is None else counts)
+        frame = self.group_list(by).join(per_group, on=GROUP, how="left")
+        if counted:
+            frame = frame.with_columns(nw.col(*counted).fill_null(0))
+        frame = frame.with_columns(
+            nw.col("value").cast(nw.Float64),
+            nw.when(nw.col("value").is_null() & nw.col("reason").is_null())
+            .then(nw.lit(empty))
+            .otherwise(nw.col("reason"))
+            .alias("reason"),
+        )
+        columns = ["size", *evidence, "value", "reason"]
+        if by is None:
+            return frame.select(*columns)
+        if by != "period":
+            frame = self._suppress(by, frame, counted)
+            columns.append("suppressed")
+        name = attribute_key(by) or by
+        return frame.select(nw.col(GROUP).alias(name), *columns).sort(name)
+
+    def _suppress(
+        self, by: By, frame: nw.LazyFrame[Any], counts: Sequence[str]
+    ) -> nw.LazyFrame[Any]:
+        """Withhold the value (and counts) of groups too small or recoverable by difference."""
+        listed = self.group_list(by).collect().rows()
+        sizes = {str(g): int(n) for g, n in listed}
+        total = self.headcount
+        if by == "goal":
+            unit_sizes = dict(self.people.group_by("unit").agg(nw.col("w").sum()).collect().rows())
+            members: dict[str, set[str]] = {}
+            for group, unit in (
+                self.groups_of_people("goal")
+                .join(self.people.select("stakeholder", "unit"), on="stakeholder")
+                .select(GROUP, "unit")
+                .unique()
+                .collect()
+                .rows()
+            ):
+                members.setdefault(str(group), set()).add(str(unit))
+            sets = {g: frozenset(members.get(g, ())) for g in sizes}
+            atoms = {str(u): int(n) for u, n in unit_sizes.items()}
+        else:
+            sets = {g: frozenset({g}) for g in sizes}
+            atoms = dict(sizes)
+            rest = total - sum(sizes.values())
+            if rest > 0:
+                atoms[privacy.REST] = rest
+        score = privacy.suppress(sets, atoms, minimum=self.base.min_group)
+        count = privacy.suppress(sets, atoms, minimum=self.base.min_count)
+        groups = list(sizes)
+        decisions = self.base.literal(
+            {
+                GROUP: groups,
+                "_score": [score.get(g) for g in groups],
+                "_count": [count.get(g) for g in groups],
+            },
+            {GROUP: nw.String(), "_score": nw.String(), "_count": nw.String()},
+        )
+        frame = frame.join(decisions, on=GROUP, how="left")
+        hidden = ~nw.col("_score").is_null()
+        hidden_counts = ~nw.col("_count").is_null()
+        updates = [
+            nw.when(hidden).then(None).otherwise(nw.col("value")).cast(nw.Float64).alias("value"),
+            nw.when(hidden | hidden_counts)
+            .then(
+                nw.concat_str(nw.lit("suppressed: "), nw.col("_score").fill_null(nw.col("_count")))
+            )
+            .otherwise(nw.col("reason"))
+            .alias("reason"),
+            (hidden | hidden_counts).alias("suppressed"),
+        ]
+        for column in ["size", *counts]:
+            updates.append(  # noqa: PERF401
+                nw.when(hidden_counts).then(None).otherwise(nw.col(column)).alias(column)
+            )
+        return frame.with_columns(*updates)
+
+
+Computation = Callable[[View, By], nw.LazyFrame[Any]]
+
+
+def compute(
+    tables: TableSource[FrameT],
+    metric: Computation,
+    *,
+    needs: Iterable[str],
+    by: By,
+    allowed: Sequence[str],
+    as_of: datetime | None,
+    internal_only: bool,
+    min_group: int,
+    min_count: int,
+    period: str = DEFAULT_PERIOD,
+) -> FrameT:
+    """Run ``metric`` on ``tables`` for a public metric function: checks, periods, output."""
+    checked = check_by(by, allowed)
+    names = list(needs)
+    if checked is not None and attribute_key(checked):
+        names.append("stakeholder_attributes")
+    if checked == "goal":
+        names += ["goals", "goal_units", "contribution_goals", "event_goals", "milestone_goals"]
+    base = Base(
+        tables, names, internal_only=internal_only, min_group=min_group, min_count=min_count
+    )
+    moment = _moment(as_of)
+    return cast("FrameT", base.out(run(base, metric, checked, moment, period)))
+
+
+def run(
+    base: Base, metric: Computation, by: By, t: datetime | None, period: str = DEFAULT_PERIOD
+) -> nw.LazyFrame[Any]:
+    """``metric`` on ``base`` at ``t``; ``by="period"`` runs it on each period's window."""
+    view = base.view(t)
+    if by != "period":
+        return metric(view, by)
+    parts = []
+    for start, end in base.periods(view.t, period):
+        window = base.view(end, since=start)
+        part = metric(window, None).with_columns(nw.lit(start.date()).cast(nw.Date).alias("period"))
+        parts.append(part)
+    if not parts:
+        empty = metric(view, None).with_columns(nw.lit(view.t.date()).cast(nw.Date).alias("period"))
+        return empty.filter(nw.lit(value=False))
+    frame = nw.concat(parts, how="vertical")
+    columns = frame.collect_schema().names()
+    return frame.select("period", *(c for c in columns if c != "period"))
