@@ -1,10 +1,12 @@
-"""A first look at the demo process: who took part, what people agreed with, what went unanswered.
+"""A first look at the demo process: its assessment, who took part, what people agreed with.
 
 The demo (:func:`ownership.data.demo`) is a fictional Swedish municipality, Sjöviks kommun,
 writing and living its IT strategy over 18 months, with four problems planted the way they
-occur in real organisations. This script prints a short summary of it, computed the way an
-analysis would: the process as tables (:func:`ownership.to_tables`), pandas, and the counting
-layer of :mod:`ownership.metrics`. Nothing loops over rows.
+occur in real organisations. This script prints its assessment (:func:`ownership.assess`: the
+ownership index, the seven dimensions and the findings, each with what to do), then a short
+summary computed the way an analysis would: the process as tables
+(:func:`ownership.to_tables`), pandas, and the counting layer of :mod:`ownership.metrics`.
+Nothing loops over rows.
 
 Run it with ``python examples/demo_summary.py``.
 """
@@ -15,7 +17,7 @@ import textwrap
 
 import pandas as pd
 
-from ownership import Level, StrategyProcess, Tables
+from ownership import Level, StrategyProcess, Tables, assess
 from ownership.data import demo
 from ownership.metrics import activity, consensus, contribution_activity
 from ownership.tables import to_tables
@@ -63,6 +65,31 @@ def the_process(process: StrategyProcess, tables: Tables[pd.DataFrame]) -> None:
     for level in Level:
         way = "two-way" if level.two_way else "one-way"
         print(f"  {level.value:<12} {counts.get(level.value, 0):>3}  {way}")
+
+
+def assessment(process: StrategyProcess) -> None:
+    """The assessment: the index and its routes, the dimensions, the findings."""
+    result = assess(process)
+    heading(f"Assessment as of {result.as_of:%Y-%m-%d}")
+    routes = result.routes
+    print(
+        f"  Ownership index {result.index:.2f} (control {routes['control']:.2f}, intimate "
+        f"knowing {routes['knowing']:.2f}, self-investment {routes['investment']:.2f}); "
+        f"{routes['owner_share']:.0%} of people are owners"
+    )
+    for name, score in result.dimensions.items():
+        value = "  –  " if score.value is None else f"{score.value:.2f}"
+        print(f"  {name.replace('_', ' '):<18} {value}")
+    heading("Findings: what to do")
+    for finding in result.findings:
+        print(f"  [{finding.severity}] {finding.title}")
+        for kind, ids in finding.subjects.items():
+            print(f"       {kind}: {shorten(', '.join(ids), 80)}")
+        print(
+            textwrap.fill(
+                finding.recommendation, 92, initial_indent="       ", subsequent_indent="       "
+            )
+        )
 
 
 def participation_by_unit(tables: Tables[pd.DataFrame]) -> None:
@@ -180,6 +207,7 @@ def main() -> None:
     process = demo()
     tables = to_tables(process)
     the_process(process, tables)
+    assessment(process)
     participation_by_unit(tables)
     most_agreed_with(tables)
     unanswered(tables)

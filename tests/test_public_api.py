@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 
 PUBLIC = [
+    "Assessment",
+    "AssessmentConfig",
     "Contribution",
     "ContributionKind",
     "Event",
@@ -48,6 +50,7 @@ PUBLIC = [
     "Tables",
     "Unit",
     "ValidationError",
+    "assess",
     "from_tables",
     "read",
     "to_tables",
@@ -63,6 +66,18 @@ MODULES = [
     "ownership.io",
     "ownership.strategies",
     "ownership.metrics",
+    "ownership.metrics.participation",
+    "ownership.metrics.dialogue",
+    "ownership.metrics.leadership",
+    "ownership.metrics.visibility",
+    "ownership.metrics.living",
+    "ownership.metrics.adaptiveness",
+    "ownership.metrics.direction",
+    "ownership.metrics.ownership",
+    "ownership.metrics.privacy",
+    "ownership.assess",
+    "ownership.findings",
+    "ownership.report",
     "ownership.synth",
     "ownership.data",
 ]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._config import AssessmentConfig
+from .assess import Assessment, assess
 from .errors import OwnershipError, Problem, SchemaError, ValidationError
 from .io._files import read, write
 from .model import (
@@ -32,6 +34,8 @@ from .model import (
 from .tables import Tables, from_tables, to_tables
 
 __all__ = [
+    "Assessment",
+    "AssessmentConfig",
     "Contribution",
     "ContributionKind",
     "Event",
@@ -54,6 +58,7 @@ __all__ = [
     "Tables",
     "Unit",
     "ValidationError",
+    "assess",
     "from_tables",
     "read",
     "to_tables",

@@ -64,6 +64,7 @@ KNOBS: Mapping[str, float] = {
     "uptake": 0.3,
     "one_way_share": 0.3,
     "early_involvement": 0.85,
+    "delivery": 0.8,
     "reporting": 0.85,
     "silo_units": 0.0,
     "unheard_units": 0.0,
@@ -79,6 +80,7 @@ KNOBS: Mapping[str, float] = {
 - ``one_way_share``: share of events that are one-way messages.
 - ``early_involvement``: chance that a participation before adoption of a high-salience
   stakeholder (power > 0.7, urgency > 0.3) is kept.
+- ``delivery``: chance that a milestone (about one a month) is achieved.
 - ``reporting``: chance that an achieved milestone is reported within 30 days.
 - ``silo_units``: number of units whose people meet only within their unit.
 - ``unheard_units``: number of units never invited to a two-way event.
@@ -196,6 +198,7 @@ def _check(stakeholders: Any, units: Any, months: Any, seed: Any, knobs: Mapping
     for share in (
         "responsiveness",
         "uptake",
+        "delivery",
         "one_way_share",
         "early_involvement",
         "reporting",
@@ -312,7 +315,10 @@ def generate(
         dtype=object,
     )
     leaders_idx = np.flatnonzero(leader)
-    goal_owner = leaders_idx[rng.integers(0, len(leaders_idx), n_goals)]
+    owners_idx = np.flatnonzero(leader & ~external[unit_of])  # goals are owned inside
+    if len(owners_idx) == 0:
+        owners_idx = leaders_idx
+    goal_owner = owners_idx[rng.integers(0, len(owners_idx), n_goals)]
     goal_unit_a = rng.integers(0, n_units, n_goals)
     goal_unit_b = rng.integers(0, n_units, n_goals)
 
@@ -420,9 +426,9 @@ def generate(
     aud_unit = np.where(whole, 0, focus[one_way_idx])
 
     # ------------------------------------------------------------ milestones
-    n_ms = max(2, months // 2)
+    n_ms = max(2, months)  # about one a month
     ms_due_us = t0 + np.linspace(span_us * 0.2, span_us * 0.95, n_ms).astype(np.int64)
-    achieved = rng.random(n_ms) < 0.75
+    achieved = rng.random(n_ms) < k["delivery"]
     ms_achieved_us = ms_due_us + rng.normal(0, 20, n_ms).astype(np.int64) * _US_PER_DAY
     ms_achieved_us = np.minimum(ms_achieved_us, t0 + span_us)
     reported = achieved & (rng.random(n_ms) < k["reporting"])
@@ -487,7 +493,12 @@ def generate(
         np.where(
             adoptable & (u < k["uptake"] + 0.15),
             Outcome.DECLINED.value,
-            np.where(u < 0.9, Outcome.ANSWERED.value, Outcome.ACKNOWLEDGED.value),
+            # a healthy organisation answers; only the unresponsive merely acknowledge
+            np.where(
+                u < 1 - 0.5 * (1 - k["responsiveness"]),
+                Outcome.ANSWERED.value,
+                Outcome.ACKNOWLEDGED.value,
+            ),
         ),
     )
     responder = organiser[c_event[r_c]]

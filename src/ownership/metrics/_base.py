@@ -64,6 +64,7 @@ DEFAULT_PERIOD: Final = "MS"
 """Periods are calendar months (a pandas offset alias; ``"MS"``: month start)."""
 
 GROUP: Final = "_group"
+_TICK: Final = timedelta(microseconds=1)  # the resolution of the tables' times
 ALL: Final = "all"
 
 METRIC_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
@@ -128,7 +129,17 @@ _KIND_RANK: Final[dict[str, int]] = {
 }
 """Each kind's default level (see :data:`ownership.model.DEFAULT_LEVEL`)."""
 
-_BY_PEOPLE: Final = ("unit", "role", "goal")
+_TIMED: Final = (
+    "stakeholders",
+    "events",
+    "contributions",
+    "responses",
+    "reactions",
+    "revisions",
+    "milestones",
+    "goals",
+)
+"""The tables with times; the default moment is the last of them."""
 
 
 def ratio(numerator: str, denominator: str) -> nw.Expr:
@@ -194,6 +205,9 @@ class Base:
         min_count: int = DEFAULT_MIN_GROUP,
     ) -> None:
         names = list(dict.fromkeys([*_CORE, *needs]))
+        # the default moment is the last time the tables record, whatever the metric reads
+        present = set(tables.keys()) if isinstance(tables, Mapping) else set(_TIMED)
+        names += [name for name in _TIMED if name in present and name not in names]
         self._frames = _Frames(tables, names, None, METRIC_COLUMNS)
         self.eager = self._frames.eager
         impl = self._frames.implementation
@@ -287,6 +301,43 @@ class Base:
         )
 
     @cached_property
+    def attendance(self) -> nw.LazyFrame[Any]:
+        """Who took part (participant or facilitator) in which event, with the event's
+        ``start``, ``end`` and ``rank``: one row per event and stakeholder, all times."""
+        taking_part = (
+            self.table("participations")
+            .filter(nw.col("role") != "invited")
+            .with_columns((nw.col("role") == "facilitator").alias("facilitator"))
+            .group_by("event", "stakeholder")
+            .agg(nw.col("facilitator").max())
+        )
+        events = self.events.select(nw.col("id").alias("event"), "start", "end", "rank")
+        return self.keep(taking_part.join(events, on="event", how="inner"))
+
+    @cached_property
+    def contributions(self) -> nw.LazyFrame[Any]:
+        """Every contribution, ``at`` filled with its event's start when it has no time."""
+        frame = (
+            self.table("contributions")
+            .join(
+                self.events.select(nw.col("id").alias("event"), "start"),
+                on="event",
+                how="inner",
+            )
+            .with_columns(
+                nw.when(nw.col("at").is_null())
+                .then(nw.col("start"))
+                .otherwise(nw.col("at"))
+                .alias("at")
+            )
+        )
+        return self.keep(
+            frame.select(
+                nw.col("id").alias("contribution"), "event", "author", "at", "kind", "reply_to"
+            )
+        )
+
+    @cached_property
     def end(self) -> datetime:
         """The default moment: the last time the tables record (the process's span end)."""
         found: list[datetime] = []
@@ -323,22 +374,26 @@ class Base:
         return View(self, moment, start)
 
     def periods(self, t: datetime, freq: str = DEFAULT_PERIOD) -> list[tuple[datetime, datetime]]:
-        """The periods ``[start, end)`` from the first recorded time to ``t``."""
+        """The calendar periods ``[start, end)`` from the one holding the first record to ``t``.
+
+        The first period starts on the calendar boundary at or before the first
+        event or revision (the first of its month, for ``"MS"``); the last ends
+        at ``t``.
+        """
         first = self.first
         if first is None or first > t:
             return []
         try:
-            starts = pd.date_range(
-                pd.Timestamp(first).floor("D"), pd.Timestamp(t), freq=freq, tz=UTC
-            )
-        except ValueError as error:
-            raise ValidationError(
-                [Problem("period", f"not a period: {freq!r} ({error})")]
-            ) from None
-        edges = [s.to_pydatetime() for s in starts]
-        if not edges or edges[0] > first:
-            edges.insert(0, first)
-        return [(a, b) for a, b in zip(edges, [*edges[1:], t], strict=True) if a < b or a == t]
+            offset = pd.tseries.frequencies.to_offset(freq)
+            begin = offset.rollback(pd.Timestamp(first).tz_convert(UTC).normalize())
+            starts = pd.date_range(begin, pd.Timestamp(t), freq=offset)
+        except (ValueError, TypeError) as error:
+            problem = Problem("period", f"not a period: {freq!r} ({error})")
+            raise ValidationError([problem]) from None
+        edges = [s.to_pydatetime() for s in starts if s.to_pydatetime() < t]
+        if not edges:
+            edges = [t]
+        return list(zip(edges, [*edges[1:], t], strict=True))
 
     @cached_property
     def first(self) -> datetime | None:
@@ -380,6 +435,16 @@ class View:
         self.base = base
         self.t = t
         self.since = since
+        self._memo: dict[tuple[str, Any], nw.LazyFrame[Any]] = {}
+
+    def cached(
+        self, key: tuple[str, Any], build: Callable[[], nw.LazyFrame[Any]]
+    ) -> nw.LazyFrame[Any]:
+        """``build()`` computed once per view and ``key`` (and kept when the tables are eager):
+        what several metrics or groupings at one moment share."""
+        if key not in self._memo:
+            self._memo[key] = self.base.keep(build())
+        return self._memo[key]
 
     def _lit(self, value: datetime) -> nw.Expr:
         return self.base.moment(value)
@@ -464,19 +529,21 @@ class View:
         Columns: ``event``, ``stakeholder``, ``facilitator`` (bool), ``start``,
         ``rank``, ``two_way``, ``hours``.
         """
-        taking_part = (
-            self.base.table("participations")
-            .filter(nw.col("role") != "invited")
-            .with_columns((nw.col("role") == "facilitator").alias("facilitator"))
-            .group_by("event", "stakeholder")
-            .agg(nw.col("facilitator").max())
-        )
+        t = self._lit(self.t)
+        end = nw.when(nw.col("end") > t).then(t).otherwise(nw.col("end"))
+        hours = (end - nw.col("start")).dt.total_seconds().fill_null(0) / 3600.0
         return self.base.keep(
-            taking_part.join(
-                self.events.select("event", "start", "rank", "two_way", "hours"),
-                on="event",
-                how="inner",
-            ).join(self.people.select("stakeholder"), on="stakeholder", how="semi")
+            self.base.attendance.filter(self._by_t("start"))
+            .join(self.people.select("stakeholder"), on="stakeholder", how="semi")
+            .select(
+                "event",
+                "stakeholder",
+                "facilitator",
+                "start",
+                "rank",
+                (nw.col("rank") >= 1).alias("two_way"),
+                hours.cast(nw.Float64).alias("hours"),
+            )
         )
 
     @cached_property
@@ -492,19 +559,104 @@ class View:
         )
 
     @cached_property
-    def audience(self) -> nw.LazyFrame[Any]:
-        """``event``, ``stakeholder``: people in scope an event reached as audience.
+    def audience_units(self) -> nw.LazyFrame[Any]:
+        """``event``, ``unit``: every unit an event reached as audience (events by ``t``).
 
-        An audience unit reaches every member of the unit and of its sub-units.
+        An audience unit reaches every member of the unit and of the units below
+        it; an event that names a unit and a unit above it reaches the lower one
+        once. People are never listed one by one per event: a message to a unit
+        of 10,000 people is one row per unit, not 10,000 (see :meth:`exposure`).
         """
         return self.base.keep(
             self.base.table("audiences")
             .join(self.events.select("event"), on="event", how="semi")
             .rename({"unit": "within"})
             .join(self.base.closure, on="within", how="inner")
-            .join(self.people.select("stakeholder", "unit"), on="unit", how="inner")
-            .select("event", "stakeholder")
+            .select("event", "unit")
             .unique()
+        )
+
+    def reached(self, events: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+        """``stakeholder``: people in scope that any of ``events`` reached, once each.
+
+        Reached is taking part (participant or facilitator) or being a member of
+        an audience unit or a unit below one. ``events`` has a column ``event``.
+        """
+        chosen = events.select("event").unique()
+        took_part = self.attendance.join(chosen, on="event", how="semi").select("stakeholder")
+        units = self.audience_units.join(chosen, on="event", how="semi").select("unit").unique()
+        heard = self.people.join(units, on="unit", how="semi").select("stakeholder")
+        return nw.concat([took_part, heard], how="vertical").unique()
+
+    @cached_property
+    def event_reach(self) -> nw.LazyFrame[Any]:
+        """``event``, ``reached``: the people in scope each event reached (summed ``size``),
+        each once whether they took part, were in its audience or both."""
+        people = self.people.select("stakeholder", "unit", "w")
+        attendance = self.attendance.select("event", "stakeholder").join(people, on="stakeholder")
+        took_part = attendance.group_by("event").agg(nw.col("w").sum().alias("_a"))
+        per_unit = people.group_by("unit").agg(nw.col("w").sum())
+        heard = (
+            self.audience_units.join(per_unit, on="unit")
+            .group_by("event")
+            .agg(nw.col("w").sum().alias("_h"))
+        )
+        both = (
+            attendance.join(self.audience_units, on=["event", "unit"], how="semi")
+            .group_by("event")
+            .agg(nw.col("w").sum().alias("_b"))
+        )
+        result = self.events.select("event")
+        for part in (took_part, heard, both):
+            result = result.join(part, on="event", how="left")
+        total = nw.col("_a").fill_null(0) + nw.col("_h").fill_null(0) - nw.col("_b").fill_null(0)
+        return self.base.keep(result.select("event", total.cast(nw.Int64).alias("reached")))
+
+    def exposure(self, events: nw.LazyFrame[Any], columns: Sequence[str]) -> nw.LazyFrame[Any]:
+        """Per person in scope, the sums of ``columns`` over the events that reached them.
+
+        ``events`` has a column ``event`` and numeric ``columns`` (one row per
+        event). An event counts once per person, whether they took part, were in
+        its audience or both: the sum over taking part plus the sum over
+        audiences minus the sum over both, computed per unit for audiences, so
+        the cost grows with events times units, not events times people.
+        Result: ``stakeholder`` and ``columns`` (0 where nothing reached them).
+        """
+        names = list(columns)
+        values = events.select("event", *names)
+        attendance = self.attendance.select("event", "stakeholder")
+        took_part = (
+            attendance.join(values, on="event", how="inner")
+            .group_by("stakeholder")
+            .agg(*(nw.col(c).sum() for c in names))
+        )
+        per_unit = (
+            self.audience_units.join(values, on="event", how="inner")
+            .group_by("unit")
+            .agg(*(nw.col(c).sum() for c in names))
+        )
+        heard = self.people.select("stakeholder", "unit").join(per_unit, on="unit", how="inner")
+        both = (
+            attendance.join(self.people.select("stakeholder", "unit"), on="stakeholder")
+            .join(self.audience_units, on=["event", "unit"], how="semi")
+            .join(values, on="event", how="inner")
+            .group_by("stakeholder")
+            .agg(*(nw.col(c).sum() for c in names))
+        )
+        result = self.people.select("stakeholder")
+        for part, suffix in ((took_part, "_a"), (heard.drop("unit"), "_h"), (both, "_b")):
+            renamed = part.rename({c: c + suffix for c in names})
+            result = result.join(renamed, on="stakeholder", how="left")
+        return result.select(
+            "stakeholder",
+            *(
+                (
+                    nw.col(c + "_a").fill_null(0)
+                    + nw.col(c + "_h").fill_null(0)
+                    - nw.col(c + "_b").fill_null(0)
+                ).alias(c)
+                for c in names
+            ),
         )
 
     @cached_property
@@ -512,30 +664,17 @@ class View:
         """Contributions by ``t`` whose author had joined: ``contribution``, ``event``,
         ``author``, ``at`` (the event's start when the contribution has no time), ``kind``,
         ``reply_to``."""
+        started = self.base.events.filter(nw.col("start") <= self._lit(self.t))
         frame = (
-            self.base.table("contributions")
-            .join(
-                self.base.events.select(nw.col("id").alias("event"), "start"),
-                on="event",
-                how="inner",
-            )
-            .with_columns(
-                nw.when(nw.col("at").is_null())
-                .then(nw.col("start"))
-                .otherwise(nw.col("at"))
-                .alias("at")
-            )
-            .filter(self._by_t("at"))
-            .join(self.events.select("event"), on="event", how="semi")
+            self.base.contributions.filter(self._by_t("at"))
+            # in a period's window, a contribution counts when it was made, also to an
+            # event (a forum) that started before the window
+            .join(started.select(nw.col("id").alias("event")), on="event", how="semi")
             .join(
                 self.members.select(nw.col("stakeholder").alias("author")), on="author", how="semi"
             )
         )
-        return self.base.keep(
-            frame.select(
-                nw.col("id").alias("contribution"), "event", "author", "at", "kind", "reply_to"
-            )
-        )
+        return self.base.keep(frame)
 
     @cached_property
     def responses(self) -> nw.LazyFrame[Any]:
@@ -615,6 +754,17 @@ class View:
     # -- groups --------------------------------------------------------------------
 
     def groups_of_people(self, by: By) -> nw.LazyFrame[Any]:
+        """``stakeholder``, ``_group``: which group each person in scope is in (kept).
+
+        ``by=None`` puts everyone in one group; ``"goal"`` puts a person in every
+        goal whose affected units include their unit or a unit above it.
+        """
+        key = ("people", by)
+        if key not in self._memo:
+            self._memo[key] = self.base.keep(self._groups_of_people(by))
+        return self._memo[key]
+
+    def _groups_of_people(self, by: By) -> nw.LazyFrame[Any]:
         """``stakeholder``, ``_group``: which group each person in scope is in.
 
         ``by=None`` puts everyone in one group; ``"goal"`` puts a person in every
@@ -661,10 +811,10 @@ class View:
         link = {"contribution": "contribution_goals", "event": "event_goals"}
         if by is None:
             frame = {
-                "contribution": self.contributions,
-                "event": self.events,
-                "milestone": self.milestones,
-            }[subject]
+                "contribution": lambda: self.contributions,
+                "event": lambda: self.events,
+                "milestone": lambda: self.milestones,
+            }[subject]()
             return frame.select(subject, nw.lit(ALL).alias(GROUP))
         if by == "goal":
             table = link.get(subject, "milestone_goals")
@@ -676,6 +826,13 @@ class View:
         return frame.select(subject, person).join(groups, on=person).select(subject, GROUP)
 
     def group_list(self, by: By) -> nw.LazyFrame[Any]:
+        """Every group with its ``size`` (people in scope in it): the rows of a result."""
+        key = ("list", by)
+        if key not in self._memo:
+            self._memo[key] = self.base.keep(self._group_list(by))
+        return self._memo[key]
+
+    def _group_list(self, by: By) -> nw.LazyFrame[Any]:
         """Every group with its ``size`` (people in scope in it): the rows of a result."""
         sizes = (
             self.groups_of_people(by)
@@ -704,12 +861,15 @@ class View:
         empty: str,
         *,
         counts: Sequence[str] | None = None,
+        scores: Sequence[str] = (),
     ) -> nw.LazyFrame[Any]:
         """The result: every group, its evidence, ``value`` and ``reason``, privacy applied.
 
         ``per_group`` has ``_group``, the ``evidence`` columns, ``value`` and
         ``reason``; a group missing from it gets zero counts (``counts``, by
         default all of ``evidence``), a null value and the reason ``empty``.
+        ``scores`` names evidence columns that are scores themselves (shares,
+        means): privacy withholds them with the value.
         """
         counted = list(evidence if counts is None else counts)
         frame = self.group_list(by).join(per_group, on=GROUP, how="left")
@@ -726,15 +886,17 @@ class View:
         if by is None:
             return frame.select(*columns)
         if by != "period":
-            frame = self._suppress(by, frame, counted)
+            frame = self._suppress(by, frame, counted, scores)
             columns.append("suppressed")
         name = attribute_key(by) or by
         return frame.select(nw.col(GROUP).alias(name), *columns).sort(name)
 
-    def _suppress(
-        self, by: By, frame: nw.LazyFrame[Any], counts: Sequence[str]
-    ) -> nw.LazyFrame[Any]:
-        """Withhold the value (and counts) of groups too small or recoverable by difference."""
+    def _decisions(self, by: By) -> nw.LazyFrame[Any]:
+        """``_group``, ``_score``, ``_count``: why each group's score and counts are withheld
+        (null: published). The same for every metric grouped ``by`` at this moment."""
+        key = ("decisions", by)
+        if key in self._memo:
+            return self._memo[key]
         listed = self.group_list(by).collect().rows()
         sizes = {str(g): int(n) for g, n in listed}
         total = self.headcount
@@ -759,33 +921,50 @@ class View:
             if rest > 0:
                 atoms[privacy.REST] = rest
         score = privacy.suppress(sets, atoms, minimum=self.base.min_group)
-        count = privacy.suppress(sets, atoms, minimum=self.base.min_count)
+        if self.base.min_count == self.base.min_group:
+            count = score
+        else:
+            count = privacy.suppress(sets, atoms, minimum=self.base.min_count)
         groups = list(sizes)
-        decisions = self.base.literal(
-            {
-                GROUP: groups,
-                "_score": [score.get(g) for g in groups],
-                "_count": [count.get(g) for g in groups],
-            },
-            {GROUP: nw.String(), "_score": nw.String(), "_count": nw.String()},
+        found = self.base.keep(
+            self.base.literal(
+                {
+                    GROUP: groups,
+                    "_score": [score.get(g) for g in groups],
+                    "_count": [count.get(g) for g in groups],
+                },
+                {GROUP: nw.String(), "_score": nw.String(), "_count": nw.String()},
+            )
         )
-        frame = frame.join(decisions, on=GROUP, how="left")
+        self._memo[key] = found
+        return found
+
+    def _suppress(
+        self,
+        by: By,
+        frame: nw.LazyFrame[Any],
+        counts: Sequence[str],
+        scores: Sequence[str] = (),
+    ) -> nw.LazyFrame[Any]:
+        """Withhold the value (and counts) of groups too small or recoverable by difference."""
+        frame = frame.join(self._decisions(by), on=GROUP, how="left")
         hidden = ~nw.col("_score").is_null()
         hidden_counts = ~nw.col("_count").is_null()
         updates = [
-            nw.when(hidden).then(None).otherwise(nw.col("value")).cast(nw.Float64).alias("value"),
-            nw.when(hidden | hidden_counts)
-            .then(
-                nw.concat_str(nw.lit("suppressed: "), nw.col("_score").fill_null(nw.col("_count")))
-            )
+            nw.when(~hidden).then(nw.col("value")).cast(nw.Float64).alias("value"),
+            nw.when(hidden)
+            .then(nw.concat_str(nw.lit("suppressed: "), nw.col("_score")))
             .otherwise(nw.col("reason"))
             .alias("reason"),
             (hidden | hidden_counts).alias("suppressed"),
         ]
         for column in ["size", *counts]:
-            updates.append(  # noqa: PERF401
-                nw.when(hidden_counts).then(None).otherwise(nw.col(column)).alias(column)
-            )
+            # evidence would give a withheld score back (it is their ratio): hidden with it
+            hide = hidden_counts if column == "size" else hidden | hidden_counts
+            # without an otherwise, pandas keeps a numeric column (NaN), not objects
+            updates.append(nw.when(~hide).then(nw.col(column)).alias(column))
+        for column in scores:
+            updates.append(nw.when(~hidden).then(nw.col(column)).alias(column))  # noqa: PERF401
         return frame.with_columns(*updates)
 
 
@@ -827,13 +1006,22 @@ def run(
     if by != "period":
         return metric(view, by)
     parts = []
-    for start, end in base.periods(view.t, period):
-        window = base.view(end, since=start)
-        part = metric(window, None).with_columns(nw.lit(start.date()).cast(nw.Date).alias("period"))
-        parts.append(part)
+    periods = base.periods(view.t, period)
+    for i, (start, end) in enumerate(periods):
+        # a period is [start, end): what happens at its end belongs to the next one,
+        # except for the last, which ends at t itself
+        last = i == len(periods) - 1
+        window = base.view(end if last else end - _TICK, since=start)
+        label = nw.lit(start.date()).cast(nw.Date).alias("period")
+        parts.append(metric(window, None).with_columns(label))
     if not parts:
-        empty = metric(view, None).with_columns(nw.lit(view.t.date()).cast(nw.Date).alias("period"))
-        return empty.filter(nw.lit(value=False))
-    frame = nw.concat(parts, how="vertical")
+        label = nw.lit(view.t.date()).cast(nw.Date).alias("period")
+        empty = metric(view, None).with_columns(label)
+        return empty.filter(nw.col("size") < 0)  # no period: no rows, the same columns
+    if base.eager:
+        frame = nw.concat(parts, how="vertical")
+    else:  # one plan per period would nest as deep as there are periods: compute each
+        whole = nw.concat([part.collect() for part in parts], how="vertical")
+        frame = whole.lazy(backend=base.implementation)
     columns = frame.collect_schema().names()
     return frame.select("period", *(c for c in columns if c != "period"))

@@ -127,7 +127,8 @@ class _Frames:
             kinds[name] = str(lazy.implementation)
             schema = lazy.collect_schema()
             names_present = schema.names()
-            problems.extend(_dtype_problems(name, schema, columns[name]))
+            checked = [c for c in columns[name] if not _empty_text(lazy, name, c, schema)]
+            problems.extend(_dtype_problems(name, schema, checked))
             for column in columns[name]:
                 if column not in names_present:
                     hint = did_you_mean(column, names_present)
@@ -150,6 +151,19 @@ class _Frames:
         if self.eager:  # pandas gets a fresh 0..n-1 index, not the rows' old labels
             return nw.maybe_reset_index(result.collect()).to_native()
         return result.to_native()
+
+
+def _empty_text(frame: nw.LazyFrame[Any], table: str, column: str, schema: Any) -> bool:
+    """A date column typed as something else because it holds no value at all.
+
+    pandas has no date dtype: dates are objects, and an empty or all-null
+    object column reads as text; an empty pyarrow column may have no type.
+    Nothing in it can be miscounted.
+    """
+    spec = TABLES[table].column(column) if column in schema else None
+    if spec is None or spec.kind is not ColumnKind.DATE or schema[column].is_temporal():
+        return False
+    return bool(frame.select(nw.col(column).is_null().all()).collect().item())
 
 
 def _dtype_problems(table: str, schema: Mapping[str, Any], columns: Iterable[str]) -> list[Problem]:

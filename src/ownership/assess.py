@@ -1,0 +1,435 @@
+"""Assess a strategy process: the ownership index, seven dimensions, frames and findings.
+
+:func:`assess` evaluates every metric of :mod:`ownership.metrics` on one
+reading of the tables, at one moment, with one :class:`AssessmentConfig`, and
+returns an :class:`Assessment`:
+
+- ``index``: the organisation's ownership index (the weighted mean of each
+  stakeholder's index, :func:`ownership.metrics.ownership.index`);
+- ``dimensions``: participation, dialogue, leadership, visibility, living
+  strategy, adaptiveness and shared direction, each a :class:`Score` whose
+  value is the mean of its defined components, with the evidence behind it;
+- frames ``stakeholders`` (routes and index per stakeholder), ``units`` and
+  ``goals`` (the metrics per group, privacy applied);
+- ``findings`` (:mod:`ownership.findings`): what to do;
+- :meth:`Assessment.timeline`: the index and dimensions at the end of every
+  period, each row equal to ``assess(source, as_of=t)``.
+
+>>> from ownership import assess
+>>> from ownership.data import demo
+>>> result = assess(demo())
+>>> round(result.index, 3)
+0.079
+>>> sorted(result.dimensions)[:3]
+['adaptiveness', 'dialogue', 'leadership']
+>>> result.findings[0].code
+'unit-never-consulted'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any, Final
+
+import attrs
+import narwhals.stable.v2 as nw
+import pandas as pd
+
+from ._config import AssessmentConfig
+from .errors import Problem, ValidationError
+from .findings import Finding, evaluate
+from .metrics import (
+    _counting,
+    adaptiveness,
+    dialogue,
+    direction,
+    leadership,
+    living,
+    participation,
+    visibility,
+)
+from .metrics import ownership as routes_module
+from .metrics._base import METRIC_COLUMNS, Base, By, View
+from .model import StrategyProcess
+from .tables import Tables, to_tables
+
+__all__ = ["DIMENSIONS", "Assessment", "AssessmentConfig", "Score", "assess"]
+
+DIMENSIONS: Final = (
+    "participation",
+    "dialogue",
+    "leadership",
+    "visibility",
+    "living_strategy",
+    "adaptiveness",
+    "shared_direction",
+)
+"""The dimensions of an assessment, in the order they are reported."""
+
+Compute = Callable[[View, By], nw.LazyFrame[Any]]
+
+
+@attrs.frozen
+class _Spec:
+    """One metric as an assessment uses it."""
+
+    dimension: str
+    name: str
+    compute: Compute
+    groups: frozenset[str] = frozenset()
+    scored: bool = True  # latency (days) is evidence, not a component
+
+
+def _specs(config: AssessmentConfig) -> list[_Spec]:
+    c = config
+    unit_goal = frozenset({"unit", "goal"})
+    unit = frozenset({"unit"})
+    goal = frozenset({"goal"})
+    return [
+        _Spec("participation", "reach", participation._reach, unit_goal),
+        _Spec("participation", "unit_coverage", participation._unit_coverage, goal),
+        _Spec("participation", "depth", participation._depth, unit_goal),
+        _Spec(
+            "participation",
+            "earliness",
+            partial(
+                participation._earliness,
+                threshold=c.attribute_threshold,
+                needed=c.salient_attributes,
+            ),
+            unit_goal,
+        ),
+        _Spec(
+            "participation",
+            "continuity",
+            partial(participation._continuity, period=c.period),
+            unit_goal,
+        ),
+        _Spec("participation", "representation", participation._representation),
+        _Spec("participation", "unit_mix", participation._unit_mix),
+        _Spec("dialogue", "two_way_share", dialogue._two_way_share, unit_goal),
+        _Spec("dialogue", "voice", dialogue._voice, unit_goal),
+        _Spec(
+            "dialogue",
+            "responsiveness",
+            partial(dialogue._responsiveness, sla=timedelta(days=c.sla_days)),
+            unit_goal,
+        ),
+        _Spec("dialogue", "latency", dialogue._latency, unit_goal, scored=False),
+        _Spec("dialogue", "uptake", dialogue._uptake, unit_goal),
+        _Spec("dialogue", "closing_the_loop", dialogue._closing_the_loop, unit_goal),
+        _Spec("dialogue", "voice_equality", dialogue._voice_equality, unit),
+        _Spec("leadership", "enabling_ratio", leadership._enabling_ratio, unit_goal),
+        _Spec(
+            "leadership",
+            "leader_responsiveness",
+            leadership._leader_responsiveness,
+            unit_goal,
+        ),
+        _Spec("visibility", "delivery", visibility._delivery, goal),
+        _Spec(
+            "visibility",
+            "sharing",
+            partial(visibility._sharing, report_days=c.report_days),
+            goal,
+        ),
+        _Spec("visibility", "audience_reach", visibility._audience_reach, unit_goal),
+        _Spec("visibility", "cadence", partial(visibility._cadence, gap_days=c.gap_days)),
+        _Spec("living_strategy", "story_coverage", living._story_coverage),
+        _Spec("living_strategy", "story_reach", living._story_reach, unit_goal),
+        _Spec("adaptiveness", "revision_uptake", adaptiveness._revision_uptake),
+        _Spec("adaptiveness", "concern_resolution", adaptiveness._concern_resolution, unit_goal),
+        _Spec(
+            "shared_direction",
+            "shared_direction",
+            partial(
+                direction._shared_direction,
+                key=direction._group_key(c.consensus_groups),
+                threshold=c.consensus_threshold,
+            ),
+            goal,
+        ),
+    ]
+
+
+def _route_options(config: AssessmentConfig) -> dict[str, Any]:
+    settings = routes_module._settings(
+        half_life_days=config.half_life_days,
+        route_weights=config.route_weights,
+        mean=config.mean,
+        owner_threshold=config.owner_threshold,
+        tau_control=config.tau_control,
+        tau_knowing=config.tau_knowing,
+        tau_investment=config.tau_investment,
+        hours_cap=config.hours_cap,
+        **config.route_points,
+    )
+    return {"settings": settings}
+
+
+@attrs.frozen(kw_only=True)
+class Score:
+    """One dimension's score: its value, the components it is the mean of, and why.
+
+    ``value`` is the mean of the components that are defined (null ones are
+    left out and named in ``explanation``); ``None`` when none is defined.
+    ``evidence`` holds the counts behind every component, keyed
+    ``component.count``.
+    """
+
+    value: float | None
+    components: Mapping[str, float | None]
+    evidence: Mapping[str, float | int | None]
+    explanation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The score as plain, JSON-safe data."""
+        return {
+            "value": _safe(self.value),
+            "components": {k: _safe(v) for k, v in self.components.items()},
+            "evidence": {k: _safe(v) for k, v in self.evidence.items()},
+            "explanation": self.explanation,
+        }
+
+
+def _safe(value: Any) -> Any:
+    """A cell as JSON-safe data: NaN and NaT as None, times as ISO text, numpy as Python."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):
+        return None if pd.isna(value) else value.isoformat()
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Assessment:
+    """The result of :func:`assess`; see the module documentation."""
+
+    as_of: datetime
+    """The moment assessed."""
+    config: AssessmentConfig
+    """The constants used."""
+    index: float | None
+    """The organisation's ownership index: the weighted mean of stakeholders' indices."""
+    routes: Mapping[str, float | None]
+    """The weighted means of the three routes and the share of owners."""
+    dimensions: Mapping[str, Score]
+    """Participation, dialogue, leadership, visibility, living strategy, adaptiveness and
+    shared direction."""
+    metrics: Mapping[str, Mapping[str, Any]]
+    """Every metric's whole-process row: ``value``, ``reason`` and its evidence."""
+    stakeholders: Any = attrs.field(repr=False)
+    """Routes and index per stakeholder in scope (a frame of the caller's kind)."""
+    units: Any = attrs.field(repr=False)
+    """The metrics per unit, privacy applied (a frame of the caller's kind)."""
+    goals: Any = attrs.field(repr=False)
+    """The metrics per goal, privacy applied (a frame of the caller's kind)."""
+    findings: tuple[Finding, ...]
+    """What the numbers say to do, most severe first."""
+    _base: Base = attrs.field(repr=False, alias="base")
+    _as_pandas: bool = attrs.field(default=False, repr=False, alias="as_pandas")
+
+    def timeline(self, freq: str | None = None) -> Any:
+        """The index, routes and dimensions at the end of every period up to :attr:`as_of`.
+
+        One row per moment ``at``: the start of each period after the first
+        recorded time (``freq``, by default the configuration's period), and
+        :attr:`as_of` itself. Each row equals ``assess(source, as_of=at)``:
+        it is computed on the same reading of the tables, by the same code.
+        """
+        period = self.config.period if freq is None else freq
+        points = [end for _, end in self._base.periods(self.as_of, period)]
+        rows: dict[str, list[Any]] = {"at": []}
+        names = ["index", *self.routes, *DIMENSIONS]
+        for name in names:
+            rows[name] = []
+        for point in points:
+            scores = _evaluate(self._base, self._base.view(point), self.config)
+            rows["at"].append(point)
+            rows["index"].append(scores.index)
+            for route, value in scores.routes.items():
+                rows[route].append(value)
+            for dimension in DIMENSIONS:
+                rows[dimension].append(scores.dimensions[dimension].value)
+        schema: dict[str, Any] = {"at": nw.Datetime("us", "UTC")}
+        schema.update({name: nw.Float64() for name in names})
+        return _out(self._base, self._base.literal(rows, schema), pandas=self._as_pandas)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The assessment as plain, JSON-safe data (frames as lists of records)."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "config": self.config.to_dict(),
+            "index": _safe(self.index),
+            "routes": {k: _safe(v) for k, v in self.routes.items()},
+            "dimensions": {k: v.to_dict() for k, v in self.dimensions.items()},
+            "metrics": {
+                name: {k: _safe(v) for k, v in row.items()} for name, row in self.metrics.items()
+            },
+            "stakeholders": _records(self.stakeholders),
+            "units": _records(self.units),
+            "goals": _records(self.goals),
+            "findings": [finding.to_dict() for finding in self.findings],
+        }
+
+    def to_markdown(self) -> str:
+        """A report in Markdown: the index, dimensions, units, findings and the config."""
+        from .report.markdown import render_markdown
+
+        return render_markdown(self)
+
+
+def _out(base: Base, frame: nw.LazyFrame[Any], *, pandas: bool) -> Any:
+    """``frame`` as the caller's kind of frame, or as pandas for a process."""
+    if pandas:
+        return frame.collect().to_pandas()
+    return base.out(frame)
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    native = nw.from_native(frame)
+    eager = native.collect() if isinstance(native, nw.LazyFrame) else native
+    return [{k: _safe(v) for k, v in row.items()} for row in eager.rows(named=True)]
+
+
+@attrs.frozen
+class _Scores:
+    index: float | None
+    routes: dict[str, float | None]
+    dimensions: dict[str, Score]
+    metrics: dict[str, dict[str, Any]]
+
+
+def _row(frame: nw.LazyFrame[Any]) -> dict[str, Any]:
+    rows = frame.collect().rows(named=True)
+    assert len(rows) == 1, rows
+    return {k: _safe(v) for k, v in rows[0].items()}
+
+
+def _evaluate(base: Base, view: View, config: AssessmentConfig) -> _Scores:
+    """Every whole-process metric at the view's moment, and the scores built from them."""
+    metrics = {spec.name: _row(spec.compute(view, None)) for spec in _specs(config)}
+    org = _row(routes_module._index(view, None, **_route_options(config)))
+    metrics["ownership_index"] = org
+    dimensions = {}
+    for dimension in DIMENSIONS:
+        specs = [s for s in _specs(config) if s.dimension == dimension]
+        components = {s.name: metrics[s.name]["value"] for s in specs if s.scored}
+        evidence: dict[str, Any] = {}
+        for s in specs:
+            for key, value in metrics[s.name].items():
+                if key not in ("value", "reason"):
+                    evidence[f"{s.name}.{key}"] = value
+            if not s.scored:
+                evidence[f"{s.name}.value"] = metrics[s.name]["value"]
+        defined = {k: v for k, v in components.items() if v is not None}
+        value = sum(defined.values()) / len(defined) if defined else None
+        parts = [f"{k} {v:.2f}" for k, v in defined.items()]
+        missing = [
+            f"{k} undefined ({metrics[k]['reason']})" for k, v in components.items() if v is None
+        ]
+        text = (
+            f"mean of {len(defined)} component{'s' if len(defined) != 1 else ''}: "
+            + ", ".join(parts)
+            if defined
+            else "no component is defined"
+        )
+        if missing:
+            text += "; " + "; ".join(missing)
+        dimensions[dimension] = Score(
+            value=value, components=components, evidence=evidence, explanation=text
+        )
+    routes = {
+        "control": org.get("control"),
+        "knowing": org.get("knowing"),
+        "investment": org.get("investment"),
+        "owner_share": org.get("owner_share"),
+    }
+    return _Scores(org["value"], routes, dimensions, metrics)
+
+
+def _grouped(view: View, config: AssessmentConfig, by: str) -> nw.LazyFrame[Any]:
+    """Every metric that makes sense per ``by`` group, one column each, privacy applied."""
+    frame: nw.LazyFrame[Any] | None = None
+    parts = [(s.name, s.compute) for s in _specs(config) if by in s.groups]
+    index = partial(routes_module._index, **_route_options(config))
+    parts.append(("ownership_index", index))
+    for name, compute in parts:
+        result = compute(view, by).select(by, "size", "suppressed", nw.col("value").alias(name))
+        joined = None if frame is None else frame.join(result.select(by, name), on=by, how="left")
+        frame = result if joined is None else joined
+    assert frame is not None
+    return frame.sort(by)
+
+
+def assess(
+    source: StrategyProcess | Tables[Any] | Mapping[str, Any],
+    *,
+    as_of: datetime | None = None,
+    config: AssessmentConfig | None = None,
+) -> Assessment:
+    """Assess ``source`` (a process or its tables) at ``as_of`` (default: its last record).
+
+    Frames of the result are of the tables' kind (pandas for a process).
+    """
+    checked: object = config  # run-time callers may pass anything
+    given: object = source
+    if checked is None:
+        config = AssessmentConfig()
+    elif not isinstance(checked, AssessmentConfig):
+        kind = type(checked).__name__
+        raise ValidationError([Problem("config", f"must be an AssessmentConfig, not {kind}")])
+    else:
+        config = checked
+    as_pandas = False
+    if isinstance(given, StrategyProcess):
+        # a process has no frames of its own: compute on polars when it is installed
+        # (several times faster on small tables) and give pandas frames back
+        try:
+            import polars  # noqa: F401
+        except ImportError:
+            tables: Mapping[str, Any] = to_tables(given)
+        else:
+            tables = to_tables(given, backend="polars")
+            as_pandas = True
+    elif isinstance(given, Mapping):
+        tables = given
+    else:
+        kind = type(given).__name__
+        message = f"must be a StrategyProcess or its tables, not {kind}"
+        raise ValidationError([Problem("source", message)])
+    base = Base(
+        tables,
+        METRIC_COLUMNS,
+        internal_only=config.internal_only,
+        min_group=config.min_group,
+        min_count=config.min_count,
+    )
+    moment = _counting._moment(as_of)
+    view = base.view(moment)
+    scores = _evaluate(base, view, config)
+    people = routes_module._routes(view, None, **_route_options(config))
+    goals = view.base.keep(_grouped(view, config, "goal"))
+    return Assessment(
+        as_of=view.t,
+        config=config,
+        index=scores.index,
+        routes=scores.routes,
+        dimensions=scores.dimensions,
+        metrics=scores.metrics,
+        stakeholders=_out(base, people.sort("stakeholder"), pandas=as_pandas),
+        units=_out(base, _grouped(view, config, "unit"), pandas=as_pandas),
+        goals=_out(base, goals, pandas=as_pandas),
+        findings=evaluate(view, scores.metrics, config, goals),
+        base=base,
+        as_pandas=as_pandas,
+    )

@@ -1,0 +1,701 @@
+"""Ownership: how far people have come to feel that the strategy is theirs.
+
+Psychological ownership grows along three routes (Pierce, Kostova & Dirks
+2001): *controlling* the target, *coming to know it intimately* and
+*investing the self* in it. :func:`routes` measures each route per
+stakeholder from what the tables record, and :func:`index` combines them
+into the organisation's ownership index (or each group's).
+
+Every function takes the tables of a process (:class:`~ownership.Tables` or
+a mapping of table name to frame, of any kind narwhals supports) and returns
+a frame of the same kind; see :mod:`ownership.metrics` for the columns every
+result shares and the options every metric takes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any, Final, Literal, TypeVar
+
+import narwhals.stable.v2 as nw
+
+from ..errors import Problem, ValidationError, did_you_mean
+from ._base import (
+    DEFAULT_MIN_GROUP,
+    GROUP,
+    By,
+    View,
+    attribute_key,
+    compute,
+    ratio,
+    reason_if_null,
+)
+from ._counting import TableSource
+
+__all__ = ["index", "routes"]
+
+FrameT = TypeVar("FrameT")
+
+ROUTES: Final = ("control", "knowing", "investment")
+"""The three routes, in the order of the result's columns."""
+
+_PEOPLE_GROUPS: Final = ("unit", "role", "goal", "period", "attribute")
+_NEEDS: Final = (
+    "participations",
+    "audiences",
+    "responses",
+    "revisions",
+    "revision_sources",
+    "event_milestones",
+    # read only for the default moment, the last time the tables record, so that it
+    # is the moment of the metrics that read them
+    "reactions",
+    "goals",
+)
+_MICROSECONDS_PER_DAY: Final = 86_400_000_000
+_NOBODY: Final = "no stakeholders in scope"
+
+Mean = Literal["geometric", "arithmetic"]
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """The options of the ownership routes and index, checked."""
+
+    half_life_days: float
+    answered: float
+    adopted: float
+    collaborate: float
+    empower: float
+    two_way: float
+    one_way: float
+    milestone_report: float
+    story: float
+    contribution: float
+    facilitation: float
+    hour: float
+    hours_cap: float
+    tau_control: float
+    tau_knowing: float
+    tau_investment: float
+    weights: Mapping[str, float]
+    mean: str
+    owner_threshold: float
+
+
+_POINTS: Final = (
+    "answered",
+    "adopted",
+    "collaborate",
+    "empower",
+    "two_way",
+    "one_way",
+    "milestone_report",
+    "story",
+    "contribution",
+    "facilitation",
+    "hour",
+)
+_SCALES: Final = ("tau_control", "tau_knowing", "tau_investment")
+_CAPS: Final = ("hours_cap",)
+_DEFAULTS: Final[Mapping[str, float]] = {
+    "answered": 0.5,
+    "adopted": 1.0,
+    "collaborate": 1.0,
+    "empower": 2.0,
+    "two_way": 1.0,
+    "one_way": 0.25,
+    "milestone_report": 0.25,
+    "story": 0.25,
+    "contribution": 1.0,
+    "facilitation": 2.0,
+    "hour": 0.25,
+    "hours_cap": 8.0,
+    "tau_control": 2.0,
+    "tau_knowing": 4.0,
+    "tau_investment": 3.0,
+}
+"""The defaults of the points, the hours cap and the scales (as in the public signatures)."""
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and not math.isnan(value)
+
+
+def _settings(
+    *,
+    half_life_days: float = 180.0,
+    route_weights: object = None,
+    mean: str = "geometric",
+    owner_threshold: float = 0.5,
+    **given: float,
+) -> _Settings:
+    """The options checked, every problem at once; the route weights normalised to sum 1.
+
+    ``given`` names points, ``hours_cap`` and scales; the others keep their defaults.
+    """
+    problems: list[Problem] = [
+        Problem(name, f"unknown option{did_you_mean(name, list(_DEFAULTS))}")
+        for name in given
+        if name not in _DEFAULTS
+    ]
+    values = {**_DEFAULTS, **given}
+    for name in _POINTS:
+        value = values[name]
+        if not _number(value) or not 0 <= value < math.inf:
+            problems.append(Problem(name, f"must be a finite number ≥ 0, not {value!r}"))
+    for name in _SCALES:
+        value = values[name]
+        if not _number(value) or not 0 < value < math.inf:
+            problems.append(Problem(name, f"must be a finite number > 0, not {value!r}"))
+    for name in _CAPS:
+        value = values[name]
+        if not _number(value) or not value > 0:
+            problems.append(Problem(name, f"must be a number > 0 (inf: no cap), not {value!r}"))
+    if not _number(half_life_days) or not half_life_days > 0:
+        message = f"must be a number of days > 0 (inf: no decay), not {half_life_days!r}"
+        problems.append(Problem("half_life_days", message))
+    weights: dict[str, float] = dict.fromkeys(ROUTES, 1.0)
+    if route_weights is not None:
+        if not isinstance(route_weights, Mapping) or set(route_weights) != set(ROUTES):
+            message = f"must give a weight to each of {', '.join(ROUTES)}, not {route_weights!r}"
+            problems.append(Problem("route_weights", message))
+        elif (
+            any(not _number(w) or not 0 <= w < math.inf for w in route_weights.values())
+            or not sum(route_weights.values()) > 0
+        ):
+            message = f"must be finite numbers ≥ 0, not all 0, not {dict(route_weights)!r}"
+            problems.append(Problem("route_weights", message))
+        else:
+            weights = {route: float(route_weights[route]) for route in ROUTES}
+    if mean not in ("geometric", "arithmetic"):
+        hint = did_you_mean(str(mean), ["geometric", "arithmetic"])
+        problems.append(Problem("mean", f"must be 'geometric' or 'arithmetic', not {mean!r}{hint}"))
+    if not _number(owner_threshold) or not 0 <= owner_threshold <= 1:
+        message = f"must be a number in [0, 1], not {owner_threshold!r}"
+        problems.append(Problem("owner_threshold", message))
+    if problems:
+        raise ValidationError(problems)
+    total = sum(weights.values())
+    return _Settings(
+        half_life_days=float(half_life_days),
+        weights={route: w / total for route, w in weights.items()},
+        mean=mean,
+        owner_threshold=float(owner_threshold),
+        **{name: float(values[name]) for name in (*_POINTS, *_SCALES, *_CAPS)},
+    )
+
+
+# ---------------------------------------------------------------------------
+# the evidence of each route, per stakeholder
+
+
+def _decay(view: View, column: str, half_life_days: float) -> nw.Expr:
+    """exp(−ln 2 · (t − ``column``) / h): the weight of evidence recorded at ``column``."""
+    if math.isinf(half_life_days):
+        return nw.lit(1.0, dtype=nw.Float64())
+    age = (view.base.moment(view.t) - nw.col(column)).dt.total_microseconds().cast(nw.Float64)
+    days = age / _MICROSECONDS_PER_DAY
+    return (days * (-math.log(2) / half_life_days)).exp()
+
+
+def _evidence(parts: list[nw.LazyFrame[Any]], name: str) -> nw.LazyFrame[Any]:
+    """``stakeholder``, ``name``: the weighed evidence of ``parts`` summed per stakeholder."""
+    frames = [part.select("stakeholder", nw.col("_v").cast(nw.Float64())) for part in parts]
+    return (
+        nw.concat(frames, how="vertical")
+        .group_by("stakeholder")
+        .agg(nw.col("_v").sum().alias(name))
+    )
+
+
+def _control(view: View, s: _Settings) -> nw.LazyFrame[Any]:
+    """Influence: own contributions answered or adopted (each once, at its highest weight),
+    events attended at collaborate or empower."""
+    outcome = nw.col("outcome")
+    responded = view.responses.filter(outcome.is_in(["answered", "adopted"])).select(
+        "contribution",
+        (
+            nw.when(outcome == "adopted").then(nw.lit(s.adopted)).otherwise(nw.lit(s.answered))
+            * _decay(view, "at", s.half_life_days)
+        ).alias("_v"),
+    )
+    cited = (
+        view.link("revision_sources", "revision")
+        .select("revision", "contribution")
+        .join(view.revisions, on="revision", how="inner")
+        .select("contribution", (s.adopted * _decay(view, "at", s.half_life_days)).alias("_v"))
+    )
+    received = (
+        nw.concat(
+            [
+                frame.select("contribution", nw.col("_v").cast(nw.Float64()))
+                for frame in (responded, cited)
+            ],
+            how="vertical",
+        )
+        .group_by("contribution")
+        .agg(nw.col("_v").max())
+        .join(
+            view.contributions.select("contribution", nw.col("author").alias("stakeholder")),
+            on="contribution",
+            how="inner",
+        )
+    )
+    rank = nw.col("rank")
+    collaborated = view.attendance.filter(rank >= 3).select(
+        "stakeholder",
+        (
+            nw.when(rank >= 4).then(nw.lit(s.empower)).otherwise(nw.lit(s.collaborate))
+            * _decay(view, "start", s.half_life_days)
+        ).alias("_v"),
+    )
+    return _evidence([received, collaborated], "control_evidence")
+
+
+def _knowing(view: View, s: _Settings) -> nw.LazyFrame[Any]:
+    """Exposure: each event a person attended or was reached by, once, at its highest weight.
+
+    An event reaching a person as audience, or taken part in below consult, earns
+    ``low`` = max(one_way, milestone_report if it reported one, story if it is one);
+    taken part in at consult or above, max(``low``, ``high``) with ``high`` the same
+    maximum with two_way in place of one_way. So the evidence is the sum of ``low``
+    over every event that reached the person (:meth:`View.exposure`, which never
+    lists audiences person by person) plus max(high - low, 0) over the two-way events
+    they took part in.
+    """
+    reporting = (
+        view.link("event_milestones", "event")
+        .select("event")
+        .unique()
+        .with_columns(nw.lit(1).cast(nw.Int64()).alias("_reports"))
+    )
+    extra = nw.max_horizontal(
+        nw.when(nw.col("_reports") == 1).then(nw.lit(s.milestone_report)).otherwise(0.0),
+        nw.when(nw.col("kind") == "story").then(nw.lit(s.story)).otherwise(0.0),
+    )
+    low = nw.max_horizontal(nw.lit(s.one_way), extra).cast(nw.Float64())
+    high = nw.max_horizontal(nw.lit(s.two_way), extra).cast(nw.Float64())
+    decay = _decay(view, "start", s.half_life_days)
+    events = (
+        view.events.select("event", "start", "kind", "two_way")
+        .join(reporting, on="event", how="left")
+        .select(
+            "event",
+            "two_way",
+            (low * decay).alias("_low"),
+            (nw.max_horizontal(high - low, nw.lit(0.0)) * decay).alias("_more"),
+        )
+    )
+    reached = view.exposure(events, ["_low"]).select("stakeholder", nw.col("_low").alias("_v"))
+    two_way = (
+        view.attendance.filter(nw.col("two_way"))
+        .select("event", "stakeholder")
+        .join(events.select("event", nw.col("_more").alias("_v")), on="event", how="inner")
+    )
+    return _evidence([reached, two_way], "knowing_evidence")
+
+
+def _investment(view: View, s: _Settings) -> nw.LazyFrame[Any]:
+    """Effort: own contributions, events facilitated, hours in events."""
+    authored = view.contributions.select(
+        nw.col("author").alias("stakeholder"),
+        (s.contribution * _decay(view, "at", s.half_life_days)).alias("_v"),
+    )
+    facilitated = nw.when(nw.col("facilitator")).then(nw.lit(s.facilitation)).otherwise(0.0)
+    hours = nw.col("hours")
+    if not math.isinf(s.hours_cap):
+        hours = nw.when(hours > s.hours_cap).then(nw.lit(s.hours_cap)).otherwise(hours)
+    effort = facilitated + s.hour * hours
+    attended = view.attendance.select(
+        "stakeholder", (effort * _decay(view, "start", s.half_life_days)).alias("_v")
+    )
+    return _evidence([authored, attended], "investment_evidence")
+
+
+def _per_stakeholder(view: View, s: _Settings) -> nw.LazyFrame[Any]:
+    """``stakeholder``, ``w``, the evidence and the three routes, ``index``: people in scope.
+
+    The evidence of people out of scope (who left, or are external) falls away in the join.
+    Computed once per view and settings, whatever the grouping.
+    """
+    return view.cached(("ownership", repr(s)), lambda: _computed(view, s))
+
+
+def _computed(view: View, s: _Settings) -> nw.LazyFrame[Any]:
+    frame = view.people.select("stakeholder", "w")
+    for evidence in (_control(view, s), _knowing(view, s), _investment(view, s)):
+        frame = frame.join(evidence, on="stakeholder", how="left")
+    scales = {"control": s.tau_control, "knowing": s.tau_knowing, "investment": s.tau_investment}
+    frame = frame.with_columns(
+        nw.col(f"{route}_evidence").fill_null(0.0) for route in ROUTES
+    ).with_columns(
+        (1.0 - (nw.col(f"{route}_evidence") * (-1.0 / scales[route])).exp()).alias(route)
+        for route in ROUTES
+    )
+    return view.base.keep(frame.with_columns(_combined(s).alias("index")))
+
+
+def _combined(s: _Settings) -> nw.Expr:
+    """The routes combined: Π r_k^a_k (0 if a weighed route is 0), or Σ a_k r_k."""
+    weighed = [(route, a) for route, a in s.weights.items() if a > 0]
+    if s.mean == "arithmetic":
+        value = sum((a * nw.col(route) for route, a in weighed), nw.lit(0.0))
+    else:
+        logs = [
+            a * nw.when(nw.col(route) > 0).then(nw.col(route)).otherwise(1.0).log()
+            for route, a in weighed
+        ]
+        any_zero = nw.any_horizontal(
+            *(nw.col(route) <= 0 for route, _ in weighed), ignore_nulls=False
+        )
+        exponent = sum(logs, nw.lit(0.0))
+        value = nw.when(any_zero).then(nw.lit(0.0)).otherwise(exponent.exp())
+    return value.cast(nw.Float64()).clip(0.0, 1.0)
+
+
+# ---------------------------------------------------------------------------
+# per stakeholder
+
+
+def _routes(view: View, by: By, *, settings: _Settings) -> nw.LazyFrame[Any]:
+    del by  # one row per stakeholder: never grouped
+    columns = [f"{route}_evidence" for route in ROUTES]
+    return (
+        _per_stakeholder(view, settings)
+        .select("stakeholder", *columns, *ROUTES, "index")
+        .sort("stakeholder")
+    )
+
+
+def routes(
+    tables: TableSource[FrameT],
+    *,
+    as_of: datetime | None = None,
+    internal_only: bool = True,
+    half_life_days: float = 180.0,
+    answered: float = 0.5,
+    adopted: float = 1.0,
+    collaborate: float = 1.0,
+    empower: float = 2.0,
+    two_way: float = 1.0,
+    one_way: float = 0.25,
+    milestone_report: float = 0.25,
+    story: float = 0.25,
+    contribution: float = 1.0,
+    facilitation: float = 2.0,
+    hour: float = 0.25,
+    hours_cap: float = 8.0,
+    tau_control: float = 2.0,
+    tau_knowing: float = 4.0,
+    tau_investment: float = 3.0,
+    route_weights: Mapping[str, float] | None = None,
+    mean: Mean = "geometric",
+) -> FrameT:
+    r"""The three routes to psychological ownership, and their index, per stakeholder.
+
+    Each route :math:`k` turns the evidence :math:`E_{s,k}` of stakeholder
+    :math:`s` into a value in [0, 1) that grows quickly at first and then
+    saturates:
+
+    .. math::
+
+        r_{s,k} = 1 - e^{-E_{s,k} / \tau_k}, \qquad
+        E_{s,k} = \sum_{i} p_i \, e^{-\ln 2 \,(t - x_i) / h}
+
+    where piece of evidence :math:`i` earns :math:`p_i` points at time
+    :math:`x_i` and weighs half as much every ``half_life_days`` :math:`h`
+    (evidence one half-life old counts half). The routes and their points:
+
+    - ``control`` (influence): each own contribution answered (``answered``,
+      at the response's time) or adopted (``adopted``, at the response's time
+      for a response with outcome *adopted*, or the revision's for a revision
+      that cites it), counted once, at its highest weight; each event taken
+      part in at level collaborate (``collaborate``) or empower (``empower``),
+      at its start.
+    - ``knowing`` (intimate knowing, exposure): each two-way event taken part
+      in (``two_way``); one-way messages received (``one_way``: an inform-level
+      event taken part in, or any event that reached the person as audience);
+      milestone reports received (``milestone_report``: an event that reported
+      a milestone, taken part in or reached); stories received (``story``: an
+      event of kind story, taken part in or reached). An event counts once per
+      person, at its highest weight, at its start.
+    - ``investment`` (self-investment, effort): each own contribution
+      (``contribution``, at its time), each event facilitated
+      (``facilitation``) and each hour in events taken part in (``hour``, the
+      hours of the event up to ``as_of``, at most ``hours_cap`` per event: a
+      platform open for months is not months of anyone's time), at the
+      event's start.
+
+    The index combines the routes with weights :math:`a_k` (``route_weights``,
+    normalised to sum 1; equal by default) as a weighted geometric mean, so
+    ownership needs every route: it is 0 when a route with weight is 0.
+    ``mean="arithmetic"`` takes the weighted arithmetic mean instead.
+
+    .. math::
+
+        \operatorname{index}_s = \prod_k r_{s,k}^{a_k}
+        = \exp\Bigl(\sum_k a_k \ln r_{s,k}\Bigr)
+        \quad\text{or}\quad \sum_k a_k\, r_{s,k}
+
+    One row per stakeholder in scope at ``as_of`` (active; internal with
+    ``internal_only``), sorted by ``stakeholder``, with ``control_evidence``,
+    ``knowing_evidence``, ``investment_evidence`` (:math:`E`), ``control``,
+    ``knowing``, ``investment`` (:math:`r`) and ``index``. A stakeholder with no
+    evidence has routes and index 0 (they have no ownership to show; they are
+    not unknown). The rows are individual: privacy is the caller's concern
+    (:func:`index` gives the grouped, suppressed figures).
+
+    The default scales :math:`\tau` put a moderately engaged person at about
+    the middle of each route: see the metric reference for the worked
+    reasoning. ``half_life_days=math.inf`` turns decay off.
+
+    Reference: the routes of control, intimate knowing and self-investment
+    are those of Pierce, J. L., Kostova, T. & Dirks, K. T. (2001), "Toward a
+    theory of psychological ownership in organizations", *Academy of
+    Management Review* 26(2), 298–310, and (2003), "The state of psychological
+    ownership: Integrating and extending a century of research", *Review of
+    General Psychology* 7(1), 84–107. Levels follow the IAP2 Spectrum of
+    Public Participation (IAP2, 2018). The geometric mean as a
+    non-compensatory aggregation: M. Nardo et al. (2008), *Handbook on
+    Constructing Composite Indicators: Methodology and User Guide*, OECD and
+    the European Commission's Joint Research Centre.
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from ownership import (Contribution, Event, Participation, Response, Stakeholder,
+    ...                        StrategyProcess, Unit)
+    >>> from ownership.metrics.ownership import routes
+    >>> from ownership.tables import to_tables
+    >>> t0 = datetime(2025, 1, 13, 9, tzinfo=UTC)
+    >>> process = StrategyProcess(
+    ...     units=[Unit(id="it", name="IT")],
+    ...     stakeholders=[Stakeholder(id="ann", name="Ann", unit="it"),
+    ...                   Stakeholder(id="bo", name="Bo", unit="it")],
+    ...     events=[Event(id="w", kind="workshop", title="Workshop", start=t0,
+    ...                   end=t0 + timedelta(hours=2),
+    ...                   participations=[Participation(stakeholder="ann")]),
+    ...             Event(id="n", kind="newsletter", title="News", start=t0,
+    ...                   audiences=["it"])],
+    ...     contributions=[Contribution(id="i1", event="w", author="ann", at=t0, kind="idea")],
+    ...     responses=[Response(id="r1", contribution="i1", at=t0, outcome="adopted")],
+    ... )
+
+    A half-life later every piece of evidence weighs 1/2. Ann's control is
+    (1 adopted idea + 1 workshop) · 1/2 = 1, so 1 − e^(−1/2) = 0.393; her
+    knowing (1 two-way event + 0.25 newsletter) · 1/2 = 0.625, so
+    1 − e^(−0.625/4) = 0.145; her investment (1 contribution + 2 hours · 0.25)
+    · 1/2 = 0.75, so 1 − e^(−0.75/3) = 0.221; her index is
+    (0.393 · 0.145 · 0.221)^(1/3) = 0.233. Bo only read the newsletter
+    (0.25 · 1/2 = 0.125): no control, so no index.
+
+    >>> result = routes(to_tables(process), as_of=t0 + timedelta(days=180))
+    >>> result.set_index("stakeholder").T.round(3)
+    stakeholder            ann     bo
+    control_evidence     1.000  0.000
+    knowing_evidence     0.625  0.125
+    investment_evidence  0.750  0.000
+    control              0.393  0.000
+    knowing              0.145  0.031
+    investment           0.221  0.000
+    index                0.233  0.000
+    """
+    settings = _settings(
+        half_life_days=half_life_days,
+        route_weights=route_weights,
+        mean=mean,
+        answered=answered,
+        adopted=adopted,
+        collaborate=collaborate,
+        empower=empower,
+        two_way=two_way,
+        one_way=one_way,
+        milestone_report=milestone_report,
+        story=story,
+        contribution=contribution,
+        facilitation=facilitation,
+        hour=hour,
+        hours_cap=hours_cap,
+        tau_control=tau_control,
+        tau_knowing=tau_knowing,
+        tau_investment=tau_investment,
+    )
+    return compute(
+        tables,
+        partial(_routes, settings=settings),
+        needs=_NEEDS,
+        by=None,
+        allowed=(),
+        as_of=as_of,
+        internal_only=internal_only,
+        min_group=DEFAULT_MIN_GROUP,
+        min_count=DEFAULT_MIN_GROUP,
+    )
+
+
+# ---------------------------------------------------------------------------
+# the organisation's index
+
+
+_SCORES: Final = ("owner_share", *ROUTES)
+
+
+def _index(view: View, by: By, *, settings: _Settings) -> nw.LazyFrame[Any]:
+    scored = _per_stakeholder(view, settings).drop("w")
+    w = nw.col("w")
+    per_group = (
+        view.groups_of_people(by)
+        .join(view.people.select("stakeholder", "w"), on="stakeholder")
+        .join(scored, on="stakeholder", how="inner")
+        .with_columns(
+            ((nw.col("index") > settings.owner_threshold).cast(nw.Int64()) * w).alias("owners"),
+            (nw.col("index") * w).alias("_index"),
+            *((nw.col(route) * w).alias(f"_{route}") for route in ROUTES),
+        )
+        .group_by(GROUP)
+        .agg(
+            w.sum().alias("people"),
+            nw.col("owners").sum(),
+            nw.col("_index").sum(),
+            *(nw.col(f"_{route}").sum() for route in ROUTES),
+        )
+        .with_columns(nw.col("people", "owners").cast(nw.Int64()))
+        .with_columns(
+            ratio("_index", "people").alias("value"),
+            ratio("owners", "people").alias("owner_share"),
+            *(ratio(f"_{route}", "people").alias(route) for route in ROUTES),
+        )
+        .with_columns(reason_if_null("value", _NOBODY))
+    )
+    evidence = ("people", "owners", *_SCORES)
+    frame = view.finish(by, per_group, evidence, _NOBODY, counts=("people", "owners"))
+    if by is None or by == "period":
+        return frame
+    # the route means and the owners' share are scores: withheld with the value
+    withheld = nw.col("suppressed") & nw.col("value").is_null()
+    name = attribute_key(by) or by
+    return frame.with_columns(
+        nw.when(withheld).then(None).otherwise(nw.col(c)).cast(nw.Float64()).alias(c)
+        for c in _SCORES
+    ).sort(name)
+
+
+def index(
+    tables: TableSource[FrameT],
+    *,
+    as_of: datetime | None = None,
+    by: By = None,
+    internal_only: bool = True,
+    min_group: int = DEFAULT_MIN_GROUP,
+    min_count: int = DEFAULT_MIN_GROUP,
+    period: str = "MS",
+    owner_threshold: float = 0.5,
+    half_life_days: float = 180.0,
+    answered: float = 0.5,
+    adopted: float = 1.0,
+    collaborate: float = 1.0,
+    empower: float = 2.0,
+    two_way: float = 1.0,
+    one_way: float = 0.25,
+    milestone_report: float = 0.25,
+    story: float = 0.25,
+    contribution: float = 1.0,
+    facilitation: float = 2.0,
+    hour: float = 0.25,
+    hours_cap: float = 8.0,
+    tau_control: float = 2.0,
+    tau_knowing: float = 4.0,
+    tau_investment: float = 3.0,
+    route_weights: Mapping[str, float] | None = None,
+    mean: Mean = "geometric",
+) -> FrameT:
+    r"""The ownership index: the weighted mean of each stakeholder's index.
+
+    .. math::
+
+        \operatorname{index} = \frac{\sum_{s \in S} w_s \operatorname{index}_s}
+        {\sum_{s \in S} w_s}
+
+    over the stakeholders :math:`S` in scope at ``as_of`` (active, internal
+    with ``internal_only``), :math:`w_s` their ``size``, and
+    :math:`\operatorname{index}_s` as in :func:`routes` (which documents every
+    other option). Evidence: ``people`` (:math:`\sum w_s`), ``owners`` (the
+    weight of stakeholders whose index exceeds ``owner_threshold``),
+    ``owner_share`` (owners ÷ people: how ownership is spread, not only how
+    high it is on average) and ``control``, ``knowing``, ``investment`` (the
+    weighted means of the routes, to see which route holds the index back).
+    Null when nobody is in scope.
+
+    Grouped by ``unit``, ``role``, ``attribute:KEY`` or ``goal`` (everyone in
+    the goal's affected units), each group's index is the mean over its
+    people, whose evidence is everything they did (not only what concerned
+    the goal); a group too small for privacy has its value, its owners' share
+    and its route means withheld. By ``period``, each period's index is
+    measured at the period's end from that period's evidence only.
+
+    Reference: Pierce, Kostova & Dirks (2001, 2003), see :func:`routes`.
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from ownership import (Contribution, Event, Participation, Response, Stakeholder,
+    ...                        StrategyProcess, Unit)
+    >>> from ownership.metrics.ownership import index
+    >>> from ownership.tables import to_tables
+    >>> t0 = datetime(2025, 1, 13, 9, tzinfo=UTC)
+    >>> process = StrategyProcess(
+    ...     units=[Unit(id="it", name="IT")],
+    ...     stakeholders=[Stakeholder(id="ann", name="Ann", unit="it"),
+    ...                   Stakeholder(id="ops", name="Operations", unit="it", size=3)],
+    ...     events=[Event(id="w", kind="workshop", title="Workshop", start=t0,
+    ...                   end=t0 + timedelta(hours=2),
+    ...                   participations=[Participation(stakeholder="ann")]),
+    ...             Event(id="n", kind="newsletter", title="News", start=t0,
+    ...                   audiences=["it"])],
+    ...     contributions=[Contribution(id="i1", event="w", author="ann", at=t0, kind="idea")],
+    ...     responses=[Response(id="r1", contribution="i1", at=t0, outcome="adopted")],
+    ... )
+
+    Ann's index a half-life on is 0.233 (see :func:`routes`); the operations
+    team (3 people) only read the newsletter, so theirs is 0. The index is
+    (1 · 0.233 + 3 · 0) / 4 = 0.058; nobody is above 0.5.
+
+    >>> result = index(to_tables(process), as_of=t0 + timedelta(days=180))
+    >>> result[["people", "owners", "owner_share", "value"]].round(3)
+       people  owners  owner_share  value
+    0       4       0          0.0  0.058
+    """
+    settings = _settings(
+        half_life_days=half_life_days,
+        route_weights=route_weights,
+        mean=mean,
+        owner_threshold=owner_threshold,
+        answered=answered,
+        adopted=adopted,
+        collaborate=collaborate,
+        empower=empower,
+        two_way=two_way,
+        one_way=one_way,
+        milestone_report=milestone_report,
+        story=story,
+        contribution=contribution,
+        facilitation=facilitation,
+        hour=hour,
+        hours_cap=hours_cap,
+        tau_control=tau_control,
+        tau_knowing=tau_knowing,
+        tau_investment=tau_investment,
+    )
+    return compute(
+        tables,
+        partial(_index, settings=settings),
+        needs=_NEEDS,
+        by=by,
+        allowed=_PEOPLE_GROUPS,
+        as_of=as_of,
+        internal_only=internal_only,
+        min_group=min_group,
+        min_count=min_count,
+        period=period,
+    )
