@@ -1,8 +1,9 @@
 """The benchmark runner still runs: ``tests/benchmarks/run.py --quick`` on tiny sizes.
 
-Not a timed test: it only checks that every case runs, that the counting layer still
-agrees with the hand-written polars code (the runner asserts it), and that the tables
-are printed. The benchmarks themselves are run by hand (see tests/benchmarks/README.md).
+Not a timed test: it only checks that every case runs, that the counting layer and
+``assess`` still agree with the hand-written polars code (the runner asserts it), and
+that the tables are printed. The benchmarks themselves are run by hand (see
+tests/benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ def test_quick_run_prints_every_table() -> None:
         assert f"\n{function} pandas 1k×10 " in out
         assert f"\n{function} hand-written polars, streaming 1k×10 " in out
     assert out.count("× the fastest hand-written") == 4
+    assert "assess and timeline against hand-written polars" in out
+    for case in ("assess polars", "hand assess polars", "assess pandas", "timeline polars"):
+        assert f"\n{case} 1k×10, 3 months " in out
+    assert out.count("× hand assess polars") == 2  # assess on polars and on pandas
+    assert " points, " in out
+    assert "× assess polars" in out  # the timeline over one assess
 
 
 def test_only_runs_the_cases_named() -> None:

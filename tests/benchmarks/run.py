@@ -3,9 +3,10 @@
 Not a test: nothing here is collected by pytest or asserts a time. Run it from the
 repository root (see README.md in this folder)::
 
-    python tests/benchmarks/run.py             # everything (about ten minutes on 2 cores)
+    python tests/benchmarks/run.py             # everything (about fifteen minutes on 2 cores)
     python tests/benchmarks/run.py --quick     # tiny sizes, seconds (what the smoke test runs)
     python tests/benchmarks/run.py --only activity --only generate
+    python tests/benchmarks/run.py --only assess --only timeline
 
 Every case runs in a fresh child process (with ``--quick``, all in one), which builds
 its inputs untimed and then runs the case ``--repeat`` times (fewer once a case has
@@ -20,6 +21,14 @@ code for the same counts (:func:`hand_activity`, :func:`hand_contribution_activi
 run on both polars engines, each in its own process like every case. Each result of
 the counting layer is checked to be identical to the hand-written one, and its best
 time is printed over the fastest hand-written best.
+
+:func:`ownership.assess.assess` is timed the same way, on polars and pandas, on a
+process of the same size over 24 months, and so is ``timeline()`` of an assessment
+(one point per month). It is compared with :func:`hand_assess`, a polars job written
+by hand that computes every component metric ``assess`` scores and the ownership
+index: after timing, each of assess's values is checked to be the hand-written one
+(to 1e-9), and its best time is printed over the hand-written job's best; the
+timeline's over assess's.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ import dataclasses
 import functools
 import gc
 import json
+import math
 import os
 import platform
 import statistics
@@ -38,7 +48,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -70,6 +80,8 @@ class Sizes:
     """Stakeholders of the process that generate and the counting layer run on."""
     counting_events: int
     """Events per stakeholder of that process."""
+    assess_months: int
+    """Months of the process (of the same size) that assess and timeline run on."""
     repeat: int
     budget: float
     """Seconds one case may take in all; once past it, no further runs."""
@@ -80,11 +92,18 @@ FULL = Sizes(
     tables_events=10,
     counting=100_000,
     counting_events=100,
+    assess_months=24,
     repeat=3,
     budget=45.0,
 )
 QUICK = Sizes(
-    tables=(200,), tables_events=10, counting=1_000, counting_events=10, repeat=1, budget=5.0
+    tables=(200,),
+    tables_events=10,
+    counting=1_000,
+    counting_events=10,
+    assess_months=3,
+    repeat=1,
+    budget=5.0,
 )
 
 
@@ -325,6 +344,578 @@ def hand_contribution_activity(tables: Any, engine: Engine = "streaming") -> Any
 
 
 # ---------------------------------------------------------------------------
+# the hand-written polars job assess is compared with
+
+HAND_ASSESS_TABLES = (
+    "units",
+    "stakeholders",
+    "goals",
+    "revisions",
+    "revision_sources",
+    "milestones",
+    "events",
+    "event_goals",
+    "event_milestones",
+    "participations",
+    "audiences",
+    "contributions",
+    "responses",
+    "reactions",
+)
+"""The tables :func:`hand_assess` reads."""
+DAY_US = 86_400_000_000
+LEVEL_RANK = {"inform": 0, "consult": 1, "involve": 2, "collaborate": 3, "empower": 4}
+# AssessmentConfig's defaults, written out (the runner checks that they still are)
+SLA_DAYS, REPORT_DAYS, GAP_DAYS, HALF_LIFE_DAYS = 14, 30, 90, 180
+ATTRIBUTE_THRESHOLD, SALIENT_ATTRIBUTES, CONSENSUS_THRESHOLD = 0.5, 2, 0.6
+TAU = {"control": 2.0, "knowing": 4.0, "investment": 3.0}
+POINTS = {
+    "answered": 0.5,
+    "adopted": 1.0,
+    "collaborate": 1.0,
+    "empower": 2.0,
+    "two_way": 1.0,
+    "one_way": 0.25,
+    "milestone_report": 0.25,
+    "story": 0.25,
+    "contribution": 1.0,
+    "facilitation": 2.0,
+    "hour": 0.25,
+}
+HOURS_CAP = 8.0
+
+
+def _closure(units: Any) -> Any:
+    """``unit``, ``within``: every unit with itself and each unit above it (lazy)."""
+    import polars as pl
+
+    parent = dict(zip(units["id"].to_list(), units["parent"].to_list(), strict=True))
+    pairs: list[tuple[str, str]] = []
+    for unit in parent:  # a tree of a few hundred units: walked in Python
+        at: str | None = unit
+        seen: set[str] = set()
+        while at is not None and at not in seen:
+            seen.add(at)
+            pairs.append((unit, at))
+            at = parent.get(at)
+    return pl.LazyFrame(pairs, schema=["unit", "within"], orient="row")
+
+
+def hand_assess(tables: Any, engine: Engine = "streaming") -> dict[str, float | None]:
+    """What :func:`ownership.assess.assess` scores, written directly in polars.
+
+    The whole-process value of every component metric (the names of
+    ``assess``'s ``metrics``) and ``index``, the ownership index, at the last
+    time the tables record, with the default configuration. Plain lazy polars in
+    five collects, each of independent queries; valid tables are assumed (as
+    ``from_tables`` accepts them: one participation row per event and person,
+    votes -1, 0 or 1), so participations are not de-duplicated. The costly parts:
+
+    - one pass over the participations (join with the events, group by person)
+      gives each person everything taking part earns: reached, highest level,
+      early, the ownership evidence, and the months of two-way participation as
+      bits of one integer (continuity ORs them);
+    - audiences are summed per unit, never expanded to people: an event whose
+      audience is the whole organisation reaches 100k people but is one row;
+      the few who took part in an event whose audience also reached them are
+      counted once by a correction;
+    - the contributions by ``t`` with their responses and citations (one row per
+      contribution), and the latest vote of each member on each contribution.
+    """
+    import polars as pl
+    import polars.selectors as cs
+
+    col, lit, utc = pl.col, pl.lit, pl.Datetime("us", "UTC")
+    lazy = {name: tables[name].lazy() for name in HAND_ASSESS_TABLES}
+    p = POINTS
+
+    def collect(*frames: pl.LazyFrame) -> list[pl.DataFrame]:
+        return pl.collect_all(frames, engine=engine)
+
+    def share(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+        return pl.when(denominator > 0).then(numerator / denominator)
+
+    def days(later: pl.Expr, earlier: pl.Expr) -> pl.Expr:
+        return (later - earlier).dt.total_microseconds().cast(pl.Float64) / DAY_US
+
+    # -- 1. the moment (the last time recorded), the adoption, the unit tree ----------
+    timed = {
+        "stakeholders": ("joined", "left"),
+        "events": ("start", "end"),
+        "contributions": ("at",),
+        "responses": ("at",),
+        "reactions": ("at",),
+        "revisions": ("at",),
+        "milestones": ("achieved",),
+        "goals": ("created",),
+    }
+    last = pl.concat(
+        [
+            lazy[name].select(pl.max_horizontal(col(*names).max()).alias("t"))
+            for name, names in timed.items()
+        ]
+    ).select(col("t").max())
+    first = lazy["revisions"].select(col("at").min().alias("adoption"))
+    moments, units, linked = collect(
+        pl.concat([last, first], how="horizontal"),
+        lazy["units"],
+        lazy["event_milestones"].select("event").unique(),
+    )
+    t: datetime = moments.item(0, "t")
+    adoption: datetime | None = moments.item(0, "adoption")  # every revision is by t
+    moment, adopted = lit(t, dtype=utc), lit(adoption, dtype=utc)
+    closure = _closure(units)
+
+    def decay(column: str) -> pl.Expr:
+        return (days(moment, col(column)) * (-math.log(2) / HALF_LIFE_DAYS)).exp()
+
+    # continuity: the months from adoption's through t's, one bit each
+    first_month = adoption.year * 12 + adoption.month if adoption else 0
+    periods = t.year * 12 + t.month - first_month + 1 if adoption else 0
+    assert periods <= 63, "more months than bits in an integer"
+    month_start = (
+        adoption.replace(day=1, hour=0, minute=0, second=0, microsecond=0) if adoption else None
+    )
+    month = col("start").dt.year().cast(pl.Int64) * 12 + col("start").dt.month() - first_month
+    bit = month.replace_strict(
+        {i: 1 << i for i in range(periods)}, default=0, return_dtype=pl.Int64
+    )
+
+    # -- 2. members (joined by t, internal units), milestones, events by t -------------
+    members_query = (
+        lazy["stakeholders"]
+        .filter(
+            col("joined").is_null() | (col("joined") <= moment),
+            ~col("unit").is_in(units.filter(col("external"))["id"].implode()),
+        )
+        .select(
+            col("id").alias("stakeholder"),
+            "unit",
+            "leader",
+            col("size").alias("w"),
+            "power",
+            "legitimacy",
+            "urgency",
+            (col("left").is_null() | (col("left") > moment)).alias("active"),
+        )
+    )
+    milestones_query = lazy["milestones"].select(
+        col("id").alias("milestone"),
+        col("due").cast(pl.Datetime("us")).dt.replace_time_zone("UTC") + timedelta(days=1),
+        pl.when(col("achieved") <= moment).then(col("achieved")).alias("achieved"),
+    )
+    started = lazy["events"].filter(col("start") <= moment)
+    reports_query = (  # reports of achieved milestones: sharing, cadence, audience reach
+        lazy["event_milestones"]
+        .join(started.select(col("id").alias("event"), "start"), on="event")
+        .join(milestones_query.filter(col("achieved").is_not_null()), on="milestone")
+        .filter(col("start") >= col("achieved"))
+    )
+    rank = col("level").replace_strict(LEVEL_RANK, return_dtype=pl.Int64)
+    two_way = rank >= 1
+    end = pl.when(col("end") > moment).then(moment).otherwise(col("end"))
+    hours = (end - col("start")).dt.total_seconds().fill_null(0) / 3600.0
+    story = col("kind") == "story"
+    d = decay("start")
+    also = pl.max_horizontal(  # a milestone report or a story, taken part in or heard
+        pl.when(col("id").is_in(linked["event"].implode())).then(p["milestone_report"]),
+        pl.when(story).then(p["story"]),
+        lit(0.0),
+    )
+    control = pl.when(rank >= 4).then(p["empower"]).when(rank >= 3).then(p["collaborate"])
+    events_query = started.join(
+        reports_query.select(col("event").alias("id"), lit(True).alias("reported")).unique(),
+        on="id",
+        how="left",
+    ).select(
+        col("id").alias("event"),
+        "start",
+        "organiser",
+        rank.alias("rank"),
+        two_way.alias("two_way"),
+        story.alias("story"),
+        col("reported").fill_null(False),
+        (two_way & (col("start") < adopted)).fill_null(False).alias("early"),
+        (control.otherwise(0.0) * d).alias("control"),
+        (p["hour"] * hours.clip(upper_bound=HOURS_CAP) * d).alias("effort"),
+        (p["facilitation"] * d).alias("facilitation"),
+        pl.max_horizontal(pl.when(two_way).then(p["two_way"]).otherwise(p["one_way"]), also)
+        .mul(d)
+        .alias("knowing"),
+        pl.max_horizontal(lit(p["one_way"]), also).mul(d).alias("heard"),
+        pl.when(two_way & (col("start") >= lit(month_start, dtype=utc)))
+        .then(bit)
+        .otherwise(0)
+        .alias("months"),
+    )
+    members_frame, milestones_frame, reports_frame, events_frame, audiences_frame = collect(
+        members_query,
+        milestones_query,
+        reports_query,
+        events_query,
+        lazy["audiences"].join(started.select(col("id").alias("event")), on="event", how="semi"),
+    )
+    members, milestones = members_frame.lazy(), milestones_frame.lazy()
+    reports, events, audiences = reports_frame.lazy(), events_frame.lazy(), audiences_frame.lazy()
+    people = members.filter(col("active"))
+    leaders = members_frame.filter(col("leader"))["stakeholder"].implode()
+
+    # -- 3. taking part; audiences per unit; contributions with responses, citations ---
+    taking_part = lazy["participations"].filter(col("role") != "invited")
+    facilitated = pl.when(col("role") == "facilitator").then(col("facilitation")).otherwise(0.0)
+    took_part_query = (
+        taking_part.join(events, on="event")
+        .group_by("stakeholder")
+        .agg(
+            col("two_way").any().alias("took_part"),
+            col("two_way").sum().alias("two_way_events"),
+            pl.len().alias("events"),
+            col("rank").max().alias("top"),
+            col("early").any(),
+            col("reported").any(),
+            col("story").any().alias("told"),
+            col("control").sum().alias("control_attended"),
+            (col("effort") + facilitated).sum().alias("effort_attended"),
+            col("knowing").sum().alias("knowing_attended"),
+            col("months").bitwise_or(),
+        )
+    )
+    redundant = (  # an audience unit below another audience unit of the same event
+        audiences.join(closure.filter(col("unit") != col("within")), on="unit")
+        .join(audiences.rename({"unit": "within"}), on=["event", "within"], how="semi")
+        .select("event", "unit")
+    )
+    per_unit_query = (
+        audiences.join(redundant, on=["event", "unit"], how="anti")
+        .join(events.select("event", "two_way", "story", "reported", "heard"), on="event")
+        .group_by(col("unit").alias("within"))
+        .agg(
+            col("heard").sum(),
+            pl.len().alias("messages"),
+            col("two_way").sum().alias("two_way_messages"),
+            col("story").any(),
+            col("reported").any(),
+        )
+        .join(closure, on="within")
+        .group_by("unit")
+        .agg(
+            col("heard").sum().alias("knowing_heard"),
+            col("messages").sum(),
+            col("two_way_messages").sum(),
+            col("story").any().alias("told_unit"),
+            col("reported").any().alias("reported_unit"),
+        )
+    )
+    both_query = (  # took part in an event whose audience also reached them: once
+        taking_part.filter(col("event").is_in(audiences_frame["event"].unique().implode()))
+        .join(people.select("stakeholder", "unit"), on="stakeholder")
+        .join(closure, on="unit")
+        .join(audiences.rename({"unit": "within"}), on=["event", "within"], how="semi")
+        .select("event", "stakeholder")
+        .unique()
+        .join(events.select("event", "two_way", "knowing", "heard"), on="event")
+        .group_by("stakeholder")
+        .agg(
+            pl.min_horizontal("knowing", "heard").sum().alias("knowing_both"),
+            pl.len().alias("events_both"),
+            col("two_way").sum().alias("two_way_both"),
+        )
+    )
+    outcome = col("outcome")
+    substantive = outcome.is_in(["answered", "adopted", "declined"])
+    responses = (
+        lazy["responses"]
+        .filter(col("at") <= moment)  # to contributions by t: the left join below
+        .select(
+            "contribution",
+            pl.when(substantive).then(col("at")).alias("answered_at"),
+            (outcome == "adopted").alias("adopted"),
+            # the latest response's time, odd if one at that instant settled the matter
+            (col("at").dt.epoch("us") * 2 + outcome.is_in(["adopted", "declined"])).alias("_last"),
+            (substantive & col("responder").is_in(leaders)).alias("by_leader"),
+            pl.when(outcome == "adopted")
+            .then(p["adopted"])
+            .when(outcome == "answered")
+            .then(p["answered"])
+            .mul(decay("at"))
+            .alias("control_response"),
+        )
+        .group_by("contribution")
+        .agg(
+            col("answered_at").min(),
+            col("adopted").any(),
+            (col("_last").max() % 2 == 1).alias("closed"),
+            col("by_leader").any(),
+            col("control_response").max(),
+        )
+    )
+    revisions = lazy["revisions"].select(col("id").alias("revision"), "at")  # all by t
+    cited = (
+        lazy["revision_sources"]
+        .join(revisions, on="revision")
+        .group_by("contribution")
+        .agg((p["adopted"] * decay("at")).max().alias("control_cited"))
+    )
+    contributed_query = (
+        lazy["contributions"]
+        .join(events.select("event", "start"), on="event")
+        .with_columns(col("at").fill_null(col("start")))
+        .filter(col("at") <= moment)
+        .join(members.select(col("stakeholder").alias("author")), on="author", how="semi")
+        .select(col("id").alias("contribution"), "author", "kind", "at")
+        .join(responses, on="contribution", how="left")
+        .join(cited, on="contribution", how="left")
+    )
+    took_part, per_unit, both, contributed_frame = collect(
+        took_part_query, per_unit_query, both_query, contributed_query
+    )
+    contributed = contributed_frame.lazy()
+
+    # -- 4. per person; dialogue; direction; leadership; visibility; adaptiveness ------
+    authored = contributed.group_by(col("author").alias("stakeholder")).agg(
+        pl.len().alias("contributions"),
+        (p["contribution"] * decay("at")).sum().alias("effort_contributed"),
+        col("adopted").is_not_null().any().alias("heard"),  # any response at all
+        pl.max_horizontal("control_response", "control_cited").sum().alias("control_received"),
+    )
+    held = pl.sum_horizontal(
+        (col(name) >= ATTRIBUTE_THRESHOLD).fill_null(False).cast(pl.Int64)
+        for name in ("power", "legitimacy", "urgency")
+    )
+    evidence = {
+        "control": col("control_attended") + col("control_received"),
+        "knowing": col("knowing_attended") + col("knowing_heard") - col("knowing_both"),
+        "investment": col("effort_attended") + col("effort_contributed"),
+    }
+    weight = 1.0 / len(TAU)
+    index = (  # the weighted geometric mean of the routes, 0 if any route is 0
+        pl.when(pl.any_horizontal(*(col(route) <= 0 for route in TAU)))
+        .then(0.0)
+        .otherwise(pl.sum_horizontal(weight * col(route).log() for route in TAU).exp())
+        .clip(0.0, 1.0)
+    )
+    person_query = (
+        people.join(took_part.lazy(), on="stakeholder", how="left")
+        .join(per_unit.lazy(), on="unit", how="left")
+        .join(both.lazy(), on="stakeholder", how="left")
+        .join(authored, on="stakeholder", how="left")
+        .with_columns(cs.boolean().fill_null(False), cs.numeric().fill_null(0))
+        .with_columns(
+            *((1.0 - (-evidence[route] / tau).exp()).alias(route) for route, tau in TAU.items()),
+            (held >= SALIENT_ATTRIBUTES).alias("salient"),
+        )
+        .select(
+            "unit",
+            "w",
+            "took_part",
+            "top",
+            "salient",
+            "early",
+            "months",
+            (col("events") - col("events_both") + col("messages")).alias("reached"),
+            (col("two_way_events") - col("two_way_both") + col("two_way_messages")).alias(
+                "reached_two_way"
+            ),
+            "contributions",
+            "heard",
+            (col("reported") | col("reported_unit")).alias("saw_report"),
+            (col("told") | col("told_unit")).alias("saw_story"),
+            index.alias("index"),
+        )
+    )
+    kind, at, answered_at = col("kind"), col("at"), col("answered_at")
+    asked, ideas, concern = (
+        kind.is_in(["question", "concern"]),
+        kind.is_in(["idea", "concern"]),
+        kind == "concern",
+    )
+    deadline = at + timedelta(days=SLA_DAYS)
+    has_answer = answered_at.is_not_null()
+    dialogue = contributed.select(
+        share(
+            (asked & has_answer & (answered_at <= deadline)).sum(),
+            (asked & ((deadline <= moment) | has_answer)).sum(),
+        ).alias("responsiveness"),
+        days(answered_at, at)
+        .clip(lower_bound=0.0)
+        .filter(asked & has_answer)
+        .median()
+        .alias("latency"),
+        share(
+            (ideas & (col("adopted") | col("control_cited").is_not_null())).sum(), ideas.sum()
+        ).alias("uptake"),
+        share((concern & col("by_leader")).sum(), concern.sum()).alias("leader_responsiveness"),
+        share((concern & col("closed")).sum(), concern.sum()).alias("concern_resolution"),
+    )
+    at_us = at.dt.epoch("us")
+    consensus = (  # each member's latest vote; group-informed consensus over units
+        lazy["reactions"]
+        .filter(at <= moment)
+        .join(contributed.select("contribution"), on="contribution", how="semi")
+        .join(members.select("stakeholder", "unit"), on="stakeholder")
+        .group_by("contribution", "stakeholder")
+        .agg(
+            (at_us * 4 + col("value") + 1).max().alias("_key"),
+            at_us.max().alias("_at"),
+            col("unit").first(),
+        )
+        .group_by("contribution", "unit")
+        .agg(
+            (col("_key") - col("_at") * 4 - 1 == 1).sum().alias("agrees"),
+            pl.len().alias("votes"),
+        )
+        .group_by("contribution")
+        .agg(
+            ((col("agrees") + 1) / (col("votes") + 2)).log().sum().alias("_log"),
+            pl.len().alias("_reacted"),
+        )
+        .join(members.select(col("unit").n_unique().alias("groups")), how="cross")
+        .select(
+            ((col("_log") + (col("groups") - col("_reacted")) * math.log(0.5)) / col("groups"))
+            .exp()
+            .gt(CONSENSUS_THRESHOLD)
+            .alias("agreed")
+        )
+        .select(share(col("agreed").sum(), pl.len()).alias("shared_direction"))
+    )
+    led = pl.concat(  # events leaders organised or facilitated
+        [
+            events.filter(col("organiser").is_in(leaders)).select("event"),
+            taking_part.filter(col("role") == "facilitator", col("stakeholder").is_in(leaders))
+            .join(events, on="event", how="semi")
+            .select("event"),
+        ]
+    ).unique()
+    enabling = led.join(events, on="event").select(
+        share(col("two_way").sum(), pl.len()).alias("enabling_ratio")
+    )
+    told_goals = (
+        lazy["event_goals"]
+        .join(events.filter(col("story")), on="event", how="semi")
+        .select(col("goal").alias("id"), lit(True).alias("_told"))
+        .unique()
+    )
+    story_coverage = (
+        lazy["goals"]
+        .filter(col("created").is_null() | (col("created") <= moment))
+        .join(told_goals, on="id", how="left")
+        .select(share(col("_told").is_not_null().sum(), pl.len()).alias("story_coverage"))
+    )
+    is_due, achieved = col("due") <= moment, col("achieved")
+    delivery = milestones.select(
+        share((is_due & achieved.is_not_null()).sum(), is_due.sum()).alias("delivery")
+    )
+    window = timedelta(days=REPORT_DAYS)
+    first_report = (
+        reports.filter(col("start") <= achieved + window)
+        .group_by("milestone")
+        .agg(col("start").min().alias("_reported"))
+    )
+    sharing = (
+        milestones.filter(achieved.is_not_null())
+        .join(first_report, on="milestone", how="left")
+        .filter(col("_reported").fill_null(achieved + window) <= moment)
+        .select(share(col("_reported").is_not_null().sum(), pl.len()).alias("sharing"))
+    )
+    start, shown = col("start"), pl.len() > 0
+    cadence = (
+        reports.filter(start >= adopted)
+        .select("start")
+        .unique()
+        .sort("start")
+        .select(
+            pl.max_horizontal(
+                pl.when(shown).then(days(start.min(), adopted)).otherwise(days(moment, adopted)),
+                pl.when(shown).then(days(moment, start.max())).otherwise(0.0),
+                days(start, start.shift(1)).max().fill_null(0.0),
+            ).alias("_gap")
+        )
+        .select((-col("_gap") / GAP_DAYS).exp().alias("cadence"))
+    )
+    citing = (
+        lazy["revision_sources"]
+        .join(contributed, on="contribution", how="semi")
+        .select("revision", lit(True).alias("_cites"))
+        .unique()
+    )
+    revision_uptake = (
+        revisions.filter(at > adopted)
+        .join(citing, on="revision", how="left")
+        .select(share(col("_cites").is_not_null().sum(), pl.len()).alias("revision_uptake"))
+    )
+    person_frame, *scores = collect(
+        person_query,
+        dialogue,
+        consensus,
+        enabling,
+        story_coverage,
+        delivery,
+        sharing,
+        cadence,
+        revision_uptake,
+    )
+
+    # -- 5. over the people: participation, dialogue, reach, the index ----------------
+    person = person_frame.lazy()
+    w, took, voiced = col("w"), col("took_part"), col("contributions") > 0
+    everyone = w.sum()
+    whole = person.select(
+        share((w * took).sum(), everyone).alias("reach"),
+        share((w * col("top")).sum(), 4 * everyone).alias("depth"),
+        share((w * (col("salient") & col("early"))).sum(), (w * col("salient")).sum()).alias(
+            "earliness"
+        ),
+        share(col("months").bitwise_or().bitwise_count_ones().cast(pl.Float64), lit(periods)).alias(
+            "continuity"
+        ),
+        share((w * col("reached_two_way")).sum(), (w * col("reached")).sum()).alias(
+            "two_way_share"
+        ),
+        share((w * (took & voiced)).sum(), (w * took).sum()).alias("voice"),
+        share((w * (voiced & col("heard"))).sum(), (w * voiced).sum()).alias("closing_the_loop"),
+        share((w * col("saw_report")).sum(), everyone).alias("audience_reach"),
+        share((w * col("saw_story")).sum(), everyone).alias("story_reach"),
+        share((w * col("index")).sum(), everyone).alias("index"),
+    )
+    k, n = col("contributions").cast(pl.Float64), pl.len().cast(pl.Float64)
+    i = pl.int_range(1, pl.len() + 1).cast(pl.Float64)
+    equality = (  # 1 - Gini of contributions of two-way participants and authors
+        person.filter(took | voiced)
+        .select(col("contributions").sort())
+        .select(
+            pl.when((pl.len() >= 2) & (k.sum() > 0))
+            .then(1.0 - ((2 * i - n - 1) * k).sum() / (n * k.sum()))
+            .alias("voice_equality")
+        )
+    )
+    rate = col("reached") / col("people")
+    reached, headcount = col("reached").sum(), col("people").sum()
+    by_unit = (  # the units with people in scope
+        person.group_by("unit")
+        .agg((w * took).sum().alias("reached"), w.sum().alias("people"))
+        .select(
+            ((col("reached") > 0).sum() / pl.len()).alias("unit_coverage"),
+            pl.when((pl.len() >= 2) & (rate.max() > 0))
+            .then(rate.min() / rate.max())
+            .alias("representation"),
+            share(
+                (col("reached") * headcount - col("people") * reached).abs().sum(),
+                2 * reached * headcount,
+            )
+            .neg()
+            .add(1.0)
+            .alias("unit_mix"),
+        )
+    )
+    found: dict[str, float | None] = {}
+    for frame in [*scores, *collect(whole, equality, by_unit)]:
+        found.update(frame.row(0, named=True))
+    if adoption is None:  # nobody early, no months since, no revision after it
+        found.update(earliness=None, continuity=None, cadence=None, revision_uptake=None)
+    return found
+
+
+# ---------------------------------------------------------------------------
 # the units: what one child process runs
 
 
@@ -358,6 +949,19 @@ def _generate_size(sizes: Sizes) -> str:
     return f"{label(sizes.counting)}×{sizes.counting_events}"
 
 
+def _assess_size(sizes: Sizes) -> str:
+    return f"{_generate_size(sizes)}, {sizes.assess_months} months"
+
+
+ASSESS_CASES = {
+    "polars": "assess polars",
+    "hand": "hand assess polars",
+    "pandas": "assess pandas",
+    "timeline": "timeline polars",
+}
+"""The assess units (by key) and the names of their results (before the size)."""
+
+
 def _hand_names(function: str, size: str) -> tuple[str, ...]:
     return tuple(f"{function} hand-written polars, {engine} {size}" for engine in ENGINES)
 
@@ -383,6 +987,8 @@ def units(sizes: Sizes) -> list[Unit]:
             for engine, name in zip(ENGINES, hand, strict=True)
         ]
         found.append(Unit(f"counting:{function}:pandas", (f"{function} pandas {size}",)))
+    size = _assess_size(sizes)
+    found += [Unit(f"assess:{key}", (f"{name} {size}",)) for key, name in ASSESS_CASES.items()]
     return found
 
 
@@ -458,17 +1064,22 @@ def unit_polis(sizes: Sizes) -> Iterator[Result]:
     yield result
 
 
-def _generate_kwargs(sizes: Sizes) -> dict[str, Any]:
-    return {
+def _generate_kwargs(sizes: Sizes, months: int | None = None) -> dict[str, Any]:
+    """generate's arguments; ``months`` None is generate's default (18)."""
+    kwargs: dict[str, Any] = {
         "stakeholders": sizes.counting,
         "seed": 1,
         "as_tables": True,
         "events_per_stakeholder": sizes.counting_events,
     }
+    if months is not None:
+        kwargs["months"] = months
+    return kwargs
 
 
-def _cache(workdir: Path, sizes: Sizes) -> Path:
-    return workdir / f"generated-{sizes.counting}x{sizes.counting_events}"
+def _cache(workdir: Path, sizes: Sizes, months: int | None = None) -> Path:
+    span = "" if months is None else f"-{months}m"
+    return workdir / f"generated-{sizes.counting}x{sizes.counting_events}{span}"
 
 
 def _write_cache(tables: Any, folder: Path) -> None:
@@ -479,16 +1090,16 @@ def _write_cache(tables: Any, folder: Path) -> None:
     partial.rename(folder)
 
 
-def _read_cache(workdir: Path, sizes: Sizes) -> Any:
+def _read_cache(workdir: Path, sizes: Sizes, months: int | None = None) -> Any:
     """The generated process's tables on polars (generated and cached if not yet there)."""
     import polars as pl
 
     from ownership.synth import generate
     from ownership.tables import Tables
 
-    folder = _cache(workdir, sizes)
+    folder = _cache(workdir, sizes, months)
     if not folder.exists():
-        _write_cache(generate(**_generate_kwargs(sizes), backend="polars"), folder)
+        _write_cache(generate(**_generate_kwargs(sizes, months), backend="polars"), folder)
     return Tables({path.stem: pl.read_parquet(path) for path in sorted(folder.glob("*.parquet"))})
 
 
@@ -543,6 +1154,99 @@ def unit_counting(function: str, variant: str, sizes: Sizes, workdir: Path) -> I
     yield result
 
 
+def _same(found: float | None, expected: float | None) -> bool:
+    """Both undefined, or both numbers within 1e-9 of each other."""
+    if found is None or expected is None:
+        return found is None and expected is None
+    return abs(found - expected) <= 1e-9
+
+
+def _check_assessment(name: str, assessment: Any, expected: dict[str, float | None]) -> None:
+    """Assert that ``assessment`` has the hand-written values (to 1e-9), for every metric."""
+    from ownership.assess import AssessmentConfig, _specs
+
+    config = AssessmentConfig()
+    defaults: tuple[object, ...] = (
+        config.sla_days,
+        config.report_days,
+        config.gap_days,
+        config.half_life_days,
+        config.attribute_threshold,
+        config.salient_attributes,
+        config.consensus_threshold,
+        {route: getattr(config, f"tau_{route}") for route in TAU},
+        dict(config.route_points),
+        dict(config.route_weights),
+        config.hours_cap,
+        config.mean,
+        config.consensus_groups,
+        config.period,
+        config.internal_only,
+    )
+    written: tuple[object, ...] = (
+        SLA_DAYS,
+        REPORT_DAYS,
+        GAP_DAYS,
+        HALF_LIFE_DAYS,
+        ATTRIBUTE_THRESHOLD,
+        SALIENT_ATTRIBUTES,
+        CONSENSUS_THRESHOLD,
+        TAU,
+        POINTS,
+        dict.fromkeys(TAU, 1.0),
+        HOURS_CAP,
+        "geometric",
+        "unit",
+        "MS",
+        True,
+    )
+    assert defaults == written, f"{name}: AssessmentConfig's defaults changed: {defaults}"
+    scored = {spec.name for spec in _specs(config)}
+    assert scored == set(expected) - {"index"}, f"{name}: metrics {scored ^ set(expected)}"
+    found = {metric: assessment.metrics[metric]["value"] for metric in scored}
+    found["index"] = assessment.index
+    wrong = {
+        metric: (found[metric], value)
+        for metric, value in expected.items()
+        if not _same(found[metric], value)
+    }
+    assert not wrong, f"{name}: not the hand-written values (assess, hand-written): {wrong}"
+
+
+def unit_assess(variant: str, sizes: Sizes, workdir: Path) -> Iterator[Result]:
+    """assess on polars or pandas, the hand-written polars job, or a timeline.
+
+    The tables are generated once (polars, cached); pandas gets them through
+    ``Tables.to("pandas")``, the same frames as ``generate(..., backend="pandas")``.
+    After timing, assess's values are checked against the hand-written job's.
+    ``timeline`` times only ``timeline()`` of an assessment (made untimed) at the
+    last event's start: one point per month of the process.
+    """
+    from ownership.assess import assess
+
+    polars_tables = _read_cache(workdir, sizes, sizes.assess_months)
+    rows = sum(len(polars_tables[table]) for table in HAND_ASSESS_TABLES)
+    name = f"{ASSESS_CASES[variant]} {_assess_size(sizes)}"
+    if variant == "hand":
+        yield measure(name, "assess", rows, lambda: hand_assess(polars_tables), sizes)[0]
+        return
+    if variant == "timeline":
+        # to the last event: responses trail months behind it, which would add points
+        assessment = assess(polars_tables, as_of=polars_tables["events"]["start"].max())
+        result, timeline = measure(name, "assess", rows, assessment.timeline, sizes)
+        result.note = f"{len(timeline)} points"
+        last = timeline.row(len(timeline) - 1, named=True)
+        assert last["at"] == assessment.as_of, name
+        assert abs(last["index"] - assessment.index) <= 1e-9, f"{name}: not assess's index"
+        yield result
+        return
+    tables = polars_tables if variant == "polars" else polars_tables.to("pandas")
+    result, assessment = measure(name, "assess", rows, lambda: assess(tables), sizes)
+    # only now, so that the case runs in a process as fresh as the hand-written one's
+    _check_assessment(name, assessment, hand_assess(polars_tables))
+    yield result
+
+
 def run_unit(key: str, sizes: Sizes, workdir: Path) -> Iterator[Result]:
     """The results of the unit ``key`` (see :func:`units`)."""
     kind, *parts = key.split(":")
@@ -553,6 +1257,8 @@ def run_unit(key: str, sizes: Sizes, workdir: Path) -> Iterator[Result]:
     if kind == "generate":
         backend: Literal["pandas", "polars"] = "polars" if parts[0] == "polars" else "pandas"
         return unit_generate(backend, sizes, workdir)
+    if kind == "assess":
+        return unit_assess(parts[0], sizes, workdir)
     return unit_counting(parts[0], parts[1], sizes, workdir)
 
 
@@ -582,6 +1288,7 @@ TITLES = {
     "counting": (
         "Issue 3: the counting layer against hand-written polars (rows = rows of the tables read)"
     ),
+    "assess": "assess and timeline against hand-written polars (rows = rows of the tables read)",
 }
 
 
@@ -616,7 +1323,8 @@ def table(results: Sequence[Result]) -> str:
 
 
 def ratios(results: Sequence[Result]) -> None:
-    """Note on each count of the counting layer its time over the fastest hand-written one."""
+    """Note on each count of the counting layer its time over the fastest hand-written one,
+    on assess its time over the hand-written job's, and on timeline its time over assess's."""
     for function in FUNCTIONS:
         mine = [result for result in results if result.name.startswith(f"{function} ")]
         hand = [result for result in mine if "hand-written" in result.name]
@@ -628,6 +1336,18 @@ def ratios(results: Sequence[Result]) -> None:
                 result.note = "the fastest hand-written"
             elif result not in hand:
                 result.note = f"{result.best / fastest.best:.2f}× the fastest hand-written"
+    case = {
+        key: next((r for r in results if r.table == "assess" and r.name.startswith(name)), None)
+        for key, name in ASSESS_CASES.items()
+    }
+    hand_job, on_polars, timeline = case["hand"], case["polars"], case["timeline"]
+    if hand_job is not None:
+        hand_job.note = "the hand-written job"
+    for assessed in (on_polars, case["pandas"]):
+        if assessed is not None and hand_job is not None:
+            assessed.note = f"{assessed.best / hand_job.best:.2f}× hand assess polars"
+    if timeline is not None and on_polars is not None:
+        timeline.note += f", {timeline.best / on_polars.best:.2f}× assess polars"
 
 
 def run_child(keys: Sequence[str], args: argparse.Namespace, workdir: Path) -> list[Result]:
