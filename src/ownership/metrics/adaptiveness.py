@@ -20,7 +20,7 @@ import narwhals.stable.v2 as nw
 
 from ._base import ALL, DEFAULT_MIN_GROUP, GROUP, By, View, compute, ratio, reason_if_null
 from ._counting import TableSource
-from .visibility import _contributions_made, _groups_of, _whole
+from .visibility import _whole
 
 __all__ = ["concern_resolution", "revision_uptake"]
 
@@ -148,7 +148,7 @@ def revision_uptake(
 
 
 def _concern_resolution(view: View, by: By) -> nw.LazyFrame[Any]:
-    concerns = _contributions_made(view).filter(nw.col("kind") == "concern").select("contribution")
+    concerns = view.contributions.filter(nw.col("kind") == "concern").select("contribution")
     responses = _whole(view).responses.join(concerns, on="contribution", how="semi")
     latest = responses.group_by("contribution").agg(nw.col("at").max().alias("_latest"))
     closed = (
@@ -160,7 +160,7 @@ def _concern_resolution(view: View, by: By) -> nw.LazyFrame[Any]:
     )
     empty = "no concerns"
     per_group = (
-        _groups_of(view, "contribution", by)
+        view.groups_of("contribution", by)
         .join(concerns, on="contribution", how="semi")
         .join(closed, on="contribution", how="left")
         .with_columns(nw.col("_closed").fill_null(0).cast(nw.Int64))

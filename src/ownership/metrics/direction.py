@@ -23,7 +23,7 @@ import narwhals.stable.v2 as nw
 from ..errors import Problem, ValidationError, did_you_mean
 from ._base import DEFAULT_MIN_GROUP, GROUP, By, View, attribute_key, compute, ratio, reason_if_null
 from ._counting import _HALF_LOG, TableSource, _latest_votes
-from .visibility import _contributions_made, _groups_of, _hide_with_value, _whole
+from .visibility import _whole
 
 __all__ = ["shared_direction"]
 
@@ -41,7 +41,7 @@ def _normalised_consensus(view: View, key: str | None) -> nw.LazyFrame[Any]:
     :math:`1/|G|`, that is ``exp(mean log factor)`` over the groups ``G``,
     a group that never reacted counting ``log(1/2)``.
     """
-    made = _contributions_made(view).select("contribution")
+    made = view.contributions.select("contribution")
     reactions = _whole(view).reactions.join(made, on="contribution", how="semi")
     members = view.members.select("stakeholder", nw.col("unit").alias("_group"))
     if key is not None:
@@ -77,7 +77,7 @@ def _shared_direction(
         (nw.col("consensus") > threshold).cast(nw.Int64).alias("_agreed")
     )
     per_group = (
-        _groups_of(view, "contribution", by)
+        view.groups_of("contribution", by)
         .join(voted, on="contribution", how="inner")
         .group_by(GROUP)
         .agg(
@@ -93,8 +93,8 @@ def _shared_direction(
         .with_columns(reason_if_null("value", _EMPTY))
     )
     evidence = ("contributions", "agreed", "mean_consensus")
-    result = view.finish(by, per_group, evidence, _EMPTY, counts=("contributions", "agreed"))
-    return _hide_with_value(by, result, ("mean_consensus",))
+    counts = ("contributions", "agreed")
+    return view.finish(by, per_group, evidence, _EMPTY, counts=counts, scores=["mean_consensus"])
 
 
 def _group_key(by_groups: object) -> str | None:

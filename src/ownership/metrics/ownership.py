@@ -29,7 +29,6 @@ from ._base import (
     GROUP,
     By,
     View,
-    attribute_key,
     compute,
     ratio,
     reason_if_null,
@@ -571,16 +570,9 @@ def _index(view: View, by: By, *, settings: _Settings) -> nw.LazyFrame[Any]:
         .with_columns(reason_if_null("value", _NOBODY))
     )
     evidence = ("people", "owners", *_SCORES)
-    frame = view.finish(by, per_group, evidence, _NOBODY, counts=("people", "owners"))
-    if by is None or by == "period":
-        return frame
     # the route means and the owners' share are scores: withheld with the value
-    withheld = nw.col("suppressed") & nw.col("value").is_null()
-    name = attribute_key(by) or by
-    return frame.with_columns(
-        nw.when(withheld).then(None).otherwise(nw.col(c)).cast(nw.Float64()).alias(c)
-        for c in _SCORES
-    ).sort(name)
+    counts = ("people", "owners")
+    return view.finish(by, per_group, evidence, _NOBODY, counts=counts, scores=_SCORES)
 
 
 def index(

@@ -22,7 +22,7 @@ from typing import Any, Final, TypeVar
 import narwhals.stable.v2 as nw
 
 from ..errors import Problem, ValidationError
-from ._base import ALL, DEFAULT_MIN_GROUP, GROUP, By, View, compute, ratio, reason_if_null
+from ._base import DEFAULT_MIN_GROUP, GROUP, By, View, compute, ratio, reason_if_null
 from ._counting import TableSource
 
 __all__ = ["audience_reach", "cadence", "delivery", "sharing"]
@@ -92,60 +92,9 @@ def _share_reached(view: View, by: By, events: nw.LazyFrame[Any]) -> nw.LazyFram
     return view.finish(by, per_group, ("reached", "people"), _NOBODY)
 
 
-def _hide_with_value(
-    by: By, frame: nw.LazyFrame[Any], columns: tuple[str, ...]
-) -> nw.LazyFrame[Any]:
-    """``columns`` (evidence a value can be recovered from) null wherever ``value`` is.
-
-    :meth:`View.finish` withholds the value and the counts of a suppressed
-    group; evidence that is itself a score must go with the value.
-    """
-    schema = frame.collect_schema()
-    hidden = frame.with_columns(
-        *(
-            nw.when(nw.col("value").is_null())
-            .then(None)
-            .otherwise(nw.col(c))
-            .cast(schema[c])
-            .alias(c)
-            for c in columns
-        )
-    )
-    if by is None:
-        return hidden
-    return hidden.sort(schema.names()[0])
-
-
 def _whole(view: View) -> View:
     """The view at the same ``t`` without a period's window (itself when it has none)."""
     return view.base.view(view.t) if view.since is not None else view
-
-
-def _contributions_made(view: View) -> nw.LazyFrame[Any]:
-    """The contributions made in the view's window (by ``t``; since its start, if any).
-
-    In a period's window :attr:`View.contributions` keeps only contributions to
-    events that *started* in the window; a contribution made this month to a
-    platform opened last month belongs to this month all the same.
-    """
-    if view.since is None:
-        return view.contributions
-    at = nw.col("at")
-    since, t = view.base.moment(view.since), view.base.moment(view.t)
-    return _whole(view).contributions.filter((at >= since) & (at <= t))
-
-
-def _groups_of(view: View, subject: str, by: By) -> nw.LazyFrame[Any]:
-    """``<subject>``, ``_group`` as :meth:`View.groups_of`, reading only the subject's table.
-
-    ``View.groups_of(subject, None)`` reads contributions, events and
-    milestones alike, so a metric that declares only one of them fails there;
-    contributions are those made in the window (:func:`_contributions_made`).
-    """
-    if by is not None:
-        return view.groups_of(subject, by)
-    frame = _contributions_made(view) if subject == "contribution" else view.milestones
-    return frame.select(subject, nw.lit(ALL).alias(GROUP))
 
 
 def _days_between(later: str | nw.Expr, earlier: str | nw.Expr) -> nw.Expr:
@@ -172,7 +121,7 @@ def _delivery(view: View, by: By) -> nw.LazyFrame[Any]:
     )
     empty = "no milestones due"
     per_group = (
-        _groups_of(view, "milestone", by)
+        view.groups_of("milestone", by)
         .join(milestones, on="milestone", how="inner")
         .group_by(GROUP)
         .agg(nw.col("_due").sum().alias("due"), nw.col("_met").sum().alias("delivered"))
@@ -284,7 +233,7 @@ def _sharing(view: View, by: By, *, report_days: float) -> nw.LazyFrame[Any]:
     )
     empty = "no achieved milestones whose reporting window closed"
     per_group = (
-        _groups_of(view, "milestone", by)
+        view.groups_of("milestone", by)
         .join(settled, on="milestone", how="inner")
         .group_by(GROUP)
         .agg(nw.len().alias("results"), nw.col("_shared").sum().alias("shared"))
@@ -541,8 +490,11 @@ def _cadence(view: View, by: By, *, gap_days: float) -> nw.LazyFrame[Any]:
         .with_columns(reason_if_null("value", empty))
         .select(GROUP, "longest_gap_days", "reports", "value", "reason")
     )
-    result = view.finish(by, per_group, ("longest_gap_days", "reports"), empty, counts=["reports"])
-    return _hide_with_value(by, result, ("longest_gap_days",))
+    evidence = ("longest_gap_days", "reports")
+    # the longest gap gives the value back: withheld with it
+    return view.finish(
+        by, per_group, evidence, empty, counts=["reports"], scores=["longest_gap_days"]
+    )
 
 
 def cadence(
