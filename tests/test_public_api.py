@@ -78,6 +78,8 @@ MODULES = [
     "ownership.assess",
     "ownership.findings",
     "ownership.report",
+    "ownership.report.plots",
+    "ownership.cli",
     "ownership.synth",
     "ownership.data",
 ]
@@ -199,5 +201,6 @@ def test_the_wheel_ships_py_typed_and_only_the_package(tmp_path: Path) -> None:
         files = archive.namelist()
     assert "ownership/py.typed" in files
     assert "ownership/__init__.py" in files
+    assert "ownership/report/templates/report.html.j2" in files  # the HTML report's template
     top_level = {path.split("/")[0] for path in files}
     assert top_level == {"ownership", f"ownership-{ownership.__version__}.dist-info"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,11 +30,28 @@ def test_quick_start_has_two_one_line_commands() -> None:
     assert all("\n" not in command for command in commands)
 
 
-def test_the_first_command_runs_an_example_that_exists() -> None:
+def test_the_first_command_runs_the_demo_through_the_installed_command() -> None:
     demo = _quick_start()[0]
-    scripts = re.findall(r"examples/\S+\.py", demo)
-    assert scripts
-    assert all((ROOT / script).is_file() for script in scripts)
+    assert demo.endswith(".venv/bin/ownership demo")
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["scripts"]["ownership"] == "ownership.cli:main"
+    # it installs the extra the command needs
+    (extra,) = re.findall(r'-e "\.\[(\w+)\]"', demo)
+    needs = {
+        re.split(r"[<>=\[]", r)[0] for r in pyproject["project"]["optional-dependencies"][extra]
+    }
+    assert {"click", "rich"} <= needs
+
+
+def test_the_command_line_examples_use_commands_that_exist() -> None:
+    from ownership._cli._commands import command
+
+    lines = _blocks(_section("Command line"), "sh")[0].splitlines()
+    assert lines
+    for line in lines:
+        words = line.split()
+        assert words[0] == "ownership"
+        assert words[1] in command.commands
 
 
 def test_ci_runs_the_second_command_verbatim() -> None:

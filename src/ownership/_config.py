@@ -142,7 +142,8 @@ class AssessmentConfig:
     min_count: int = 5
     """The smallest group whose counts are published."""
     min_text: int = 5
-    """The fewest distinct authors whose free text a finding may quote together."""
+    """The smallest unit (people in scope, by size) whose members' free text a report may
+    quote: a contribution from a smaller unit is named but its words are withheld."""
 
     # findings
     earliness_floor: float = 0.6

@@ -281,11 +281,35 @@ class Assessment:
             "findings": [finding.to_dict() for finding in self.findings],
         }
 
-    def to_markdown(self) -> str:
-        """A report in Markdown: the index, dimensions, units, findings and the config."""
+    def to_markdown(self, *, lang: str = "en") -> str:
+        """A report in Markdown: the index, dimensions, units, findings and the config.
+
+        ``lang`` is ``"en"`` (English, the default) or ``"sv"`` (Swedish).
+        """
         from .report.markdown import render_markdown
 
-        return render_markdown(self)
+        return render_markdown(self, lang=lang)
+
+    def to_html(self, *, lang: str = "en") -> str:
+        """A report as one self-contained HTML page, to send to a steering group.
+
+        The index and its routes, a chart of the dimensions, a heatmap of
+        ownership and participation per unit, the index over time, a
+        power/interest grid of the stakeholders where those attributes exist,
+        and the findings. Charts are inline SVG drawn with matplotlib (extra
+        ``plot``); without it they are plain tables. Nothing is fetched from
+        the network, and every text that came with the data is escaped.
+        ``lang`` is ``"en"`` (English, the default) or ``"sv"`` (Swedish).
+        """
+        from .report.html import render_html
+
+        return render_html(self, lang=lang)
+
+    def _repr_html_(self) -> str:
+        """The HTML report as a fragment for Jupyter (no ``<html>`` page around it)."""
+        from .report.html import render_html
+
+        return render_html(self, lang="en", fragment=True)
 
 
 def _out(base: Base, frame: nw.LazyFrame[Any], *, pandas: bool) -> Any:

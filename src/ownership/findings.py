@@ -29,7 +29,7 @@ low goals-without-stories
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
@@ -79,14 +79,41 @@ class Finding:
     practice: Practice
     """The practice it serves."""
     title: str
-    """One line saying what was found."""
+    """One line saying what was found, in English (:meth:`describe` gives it in
+    other languages)."""
     subjects: Mapping[str, tuple[str, ...]]
     """The ids it is about, by kind: ``units``, ``stakeholders``, ``goals``,
     ``contributions``, ``milestones``."""
     evidence: Mapping[str, Any]
     """The counts and values that made the rule fire."""
     recommendation: str
-    """What to do."""
+    """What to do, in English."""
+
+    def describe(self, lang: str = "en") -> tuple[str, str]:
+        """The title and the recommendation in ``lang``: ``"en"`` or ``"sv"``.
+
+        They come from the message catalogue, filled in with the finding's own
+        subjects and evidence; in English they are :attr:`title` and
+        :attr:`recommendation`. A finding the catalogue does not know (the
+        code of a rule of one's own, or evidence without the values its text
+        needs) keeps its own texts in every language.
+
+        >>> from ownership import assess
+        >>> from ownership.data import demo
+        >>> finding = assess(demo()).findings[0]
+        >>> finding.describe("en")[0]
+        '1 unit never took part in two-way dialogue'
+        >>> finding.describe("sv")[0]
+        '1 enhet har aldrig varit med i en dialog'
+        """
+        from .report._catalogue import check_lang
+
+        if check_lang(lang) == "en":
+            return self.title, self.recommendation
+        try:
+            return _texts(self.code, self.subjects, self.evidence, lang)
+        except (KeyError, IndexError):
+            return self.title, self.recommendation
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as plain, JSON-safe data."""
@@ -129,6 +156,57 @@ RULES: Final[Mapping[str, str]] = {
 """Every rule's code and when it fires."""
 
 
+_Subjects = Mapping[str, tuple[str, ...]]
+
+_FIELDS: Final[Mapping[str, Callable[[_Subjects, Mapping[str, Any]], dict[str, Any]]]] = {
+    "key-people-involved-late": lambda s, e: {"n": e["not_involved"]},
+    "unit-never-consulted": lambda s, e: {"n": e["units"]},
+    "mostly-one-way": lambda s, e: {"one_way": e["one_way"], "total": e["events"]},
+    "leaders-broadcast": lambda s, e: {
+        "unit": s["units"][0],
+        "one_way": e["one_way"],
+        "total": e["events"],
+    },
+    "unanswered": lambda s, e: {
+        "n": e["unanswered"],
+        "days": float(e["sla_days"]),
+        **({"goal": s["goals"][0]} if s.get("goals") else {}),
+    },
+    "no-revision-since-adoption": lambda s, e: {"n": e["concerns"]},
+    "milestones-not-reported": lambda s, e: {"n": e["unreported"]},
+    "no-shared-results": lambda s, e: {"days": float(e["days"])},
+    "goals-without-owners": lambda s, e: {"n": e["goals"]},
+    "goals-without-stories": lambda s, e: {"n": e["goals"]},
+    "low-ownership-goal": lambda s, e: {"n": len(s["goals"])},
+    "voice-concentrated": lambda s, e: {},
+}
+"""Per rule: the values its title is filled in with, from its subjects and evidence."""
+
+
+def _shown(value: Any, lang: str) -> str:
+    """A value in a finding's text: floats as ``:g`` (a decimal comma in Swedish)."""
+    if isinstance(value, float):
+        text = format(value, "g")
+        return text.replace(".", ",") if lang == "sv" else text
+    return str(value)
+
+
+def _texts(
+    code: str, subjects: _Subjects, evidence: Mapping[str, Any], lang: str = "en"
+) -> tuple[str, str]:
+    """The title and recommendation of rule ``code`` in ``lang``, from the catalogue."""
+    from .report._catalogue import MESSAGES, message
+
+    fields = _FIELDS[code](subjects, evidence)
+    key = f"finding.{code}.title"
+    if "goal" in fields and f"{key}_goal" in MESSAGES:
+        key += "_goal"
+    elif fields.get("n") == 1 and f"{key}_one" in MESSAGES:
+        key += "_one"
+    shown = {name: _shown(value, lang) for name, value in fields.items()}
+    return message(key, lang, **shown), message(f"finding.{code}.recommendation", lang)
+
+
 def _ids(frame: nw.LazyFrame[Any], column: str) -> tuple[str, ...]:
     values = frame.select(column).unique().collect()[column].to_list()
     return tuple(sorted(str(v) for v in values))
@@ -154,7 +232,8 @@ class _Rules:
         self.found: list[Finding] = []
 
     def add(self, **fields: Any) -> None:
-        self.found.append(Finding(**fields))
+        title, recommendation = _texts(fields["code"], fields["subjects"], fields["evidence"])
+        self.found.append(Finding(**fields, title=title, recommendation=recommendation))
 
     def value(self, metric: str) -> float | None:
         got = self.metrics.get(metric, {}).get("value")
@@ -184,11 +263,8 @@ class _Rules:
             code="key-people-involved-late",
             severity=Severity.HIGH,
             practice=Practice.PARTICIPATION,
-            title=f"{len(names)} key stakeholders were not in dialogue before adoption",
             subjects={"stakeholders": names},
             evidence={"earliness": earliness, "not_involved": len(names)},
-            recommendation="Meet these people before the next revision and let what they say "
-            "shape it: involvement after the decision is consultation in name only.",
         )
 
     def silent_units(self) -> None:
@@ -205,13 +281,8 @@ class _Rules:
             code="unit-never-consulted",
             severity=Severity.HIGH,
             practice=Practice.PARTICIPATION,
-            title=f"{len(ids)} unit{'s' if len(ids) != 1 else ''} never took part in "
-            "two-way dialogue",
             subjects={"units": ids},
             evidence={"units": len(ids), "people": people},
-            recommendation="Invite these units to a workshop or theme day on the goals that "
-            "affect them, and answer what they raise; a strategy they only hear about will "
-            "not be theirs.",
         )
 
     # -- dialogue and leadership -------------------------------------------------------
@@ -228,11 +299,8 @@ class _Rules:
             code="mostly-one-way",
             severity=Severity.MEDIUM,
             practice=Practice.DIALOGUE,
-            title=f"{one_way} of {total} events were one-way",
             subjects={},
             evidence={"events": total, "one_way": one_way, "share": one_way / total},
-            recommendation="Turn presentations into dialogues: leave half the time for "
-            "questions, or follow each announcement with a workshop or an open forum.",
         )
 
     def broadcasting_leaders(self) -> None:
@@ -261,12 +329,8 @@ class _Rules:
                 code="leaders-broadcast",
                 severity=Severity.MEDIUM,
                 practice=Practice.LEADERSHIP,
-                title=f"Leaders of {unit} mostly broadcast: {one_way} of their {total} "
-                "events were one-way",
                 subjects={"units": (str(unit),), "stakeholders": who},
                 evidence={"events": int(total), "one_way": int(one_way)},
-                recommendation="Leaders build ownership by asking and listening: let them "
-                "host a dialogue on the strategy in their unit and report back what changed.",
             )
 
     def unanswered(self, grouped: nw.LazyFrame[Any] | None) -> None:
@@ -289,12 +353,12 @@ class _Rules:
                     code="unanswered",
                     severity=Severity.HIGH,
                     practice=Practice.DIALOGUE,
-                    title=f"{len(ids)} questions and concerns are unanswered after "
-                    f"{c.sla_days:g} days",
                     subjects={"contributions": ids},
-                    evidence={"responsiveness": overall, "unanswered": len(ids)},
-                    recommendation="Answer each of them, saying what will change or why "
-                    "not; unanswered voices teach people not to speak.",
+                    evidence={
+                        "responsiveness": overall,
+                        "unanswered": len(ids),
+                        "sla_days": c.sla_days,
+                    },
                 )
                 return
         if grouped is None:
@@ -316,12 +380,12 @@ class _Rules:
                 code="unanswered",
                 severity=Severity.HIGH,
                 practice=Practice.DIALOGUE,
-                title=f"{len(ids)} questions and concerns on {goal} are unanswered after "
-                f"{c.sla_days:g} days",
                 subjects={"goals": (str(goal),), "contributions": ids},
-                evidence={"responsiveness": float(value), "unanswered": len(ids)},
-                recommendation="Answer each of them, saying what will change or why not; "
-                "unanswered voices teach people not to speak.",
+                evidence={
+                    "responsiveness": float(value),
+                    "unanswered": len(ids),
+                    "sla_days": c.sla_days,
+                },
             )
 
     def no_revision(self) -> None:
@@ -339,11 +403,8 @@ class _Rules:
             code="no-revision-since-adoption",
             severity=Severity.MEDIUM,
             practice=Practice.DIALOGUE,
-            title=f"{concerns} concerns raised since adoption, and no revision since",
             subjects={},
             evidence={"concerns": concerns, "revisions_since_adoption": 0},
-            recommendation="Review the strategy against what people raised and publish a "
-            "revision that says which concerns changed it.",
         )
 
     def voice(self) -> None:
@@ -354,11 +415,8 @@ class _Rules:
             code="voice-concentrated",
             severity=Severity.LOW,
             practice=Practice.DIALOGUE,
-            title="A few people do most of the talking",
             subjects={},
             evidence={"voice_equality": equality},
-            recommendation="Use formats that draw out the quiet: written input before "
-            "meetings, small groups, anonymous digital channels.",
         )
 
     # -- results along the way -----------------------------------------------------------
@@ -384,12 +442,8 @@ class _Rules:
             code="milestones-not-reported",
             severity=Severity.MEDIUM,
             practice=Practice.RESULTS,
-            title=f"{len(ids)} achieved milestone{'s were' if len(ids) != 1 else ' was'} "
-            "never reported",
             subjects={"milestones": ids},
             evidence={"unreported": len(ids), "report_days": c.report_days},
-            recommendation="Tell people what was achieved, where they work: a short story "
-            "or a demo in the next meeting shows the strategy is moving.",
         )
 
     def quiet(self) -> None:
@@ -414,11 +468,8 @@ class _Rules:
             code="no-shared-results",
             severity=Severity.MEDIUM,
             practice=Practice.RESULTS,
-            title=f"{_days(longest):g} days without a shared result",
             subjects={},
             evidence={"days": _days(longest), "from": since, "until": until},
-            recommendation="Share a result at least every quarter: a milestone, a pilot, a "
-            "before-and-after, so people see the strategy working.",
         )
 
     # -- goals -----------------------------------------------------------------------
@@ -435,10 +486,8 @@ class _Rules:
                 code="goals-without-owners",
                 severity=Severity.MEDIUM,
                 practice=Practice.LEADERSHIP,
-                title=f"{len(orphans)} goal{'s have' if len(orphans) != 1 else ' has'} no owner",
                 subjects={"goals": orphans},
                 evidence={"goals": len(orphans)},
-                recommendation="Give each goal an owner who answers for it and speaks for it.",
             )
         stories = (
             view.link("event_goals", "event")
@@ -451,11 +500,8 @@ class _Rules:
                 code="goals-without-stories",
                 severity=Severity.LOW,
                 practice=Practice.LIVING,
-                title=f"{len(untold)} goal{'s have' if len(untold) != 1 else ' has'} no story",
                 subjects={"goals": untold},
                 evidence={"goals": len(untold)},
-                recommendation="Tell how each goal changes someone's working day: a story "
-                "from the people it affects makes a goal concrete.",
             )
         whole = self.value("ownership_index")
         if ownership is None or not whole:
@@ -468,15 +514,11 @@ class _Rules:
                 code="low-ownership-goal",
                 severity=Severity.MEDIUM,
                 practice=Practice.PARTICIPATION,
-                title=f"{len(rows)} goal{'s' if len(rows) != 1 else ''} with low ownership "
-                "among the people affected",
                 subjects={"goals": tuple(str(g) for g, _ in rows)},
                 evidence={
                     "organisation": round(whole, 3),
                     **{str(g): round(float(v), 3) for g, v in rows},
                 },
-                recommendation="Involve the affected units in shaping how these goals are "
-                "reached: let them decide something real.",
             )
 
 
