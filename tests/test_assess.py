@@ -105,7 +105,11 @@ def test_demo_leaders_who_broadcast(demo_assessment: Assessment) -> None:
         "louise-ahman",
         "stefan-hedberg",
     }
-    assert finding.evidence == {"events": 8, "one_way": 7}
+    assert finding.evidence == {
+        "events": 8,
+        "one_way": 7,
+        "unit_name": "Samhällsbyggnadsförvaltningen",
+    }
 
 
 def test_findings_name_only_known_rules(demo_assessment: Assessment) -> None:

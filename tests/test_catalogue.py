@@ -213,11 +213,11 @@ def test_number_is_the_rounded_value_with_a_decimal_comma_in_swedish(value: floa
 
 # -- findings in both languages --------------------------------------------------------------
 
-# the titles of the demo's findings, exactly as they read before the catalogue existed
+# the titles of the demo's findings (a unit is named by its name, not its id)
 DEMO_TITLES = [
     "1 unit never took part in two-way dialogue",
     "9 questions and concerns are unanswered after 14 days",
-    "Leaders of samhallsbyggnad mostly broadcast: 7 of their 8 events were one-way",
+    "Leaders of Samhällsbyggnadsförvaltningen mostly broadcast: 7 of their 8 events were one-way",
     "2 achieved milestones were never reported",
     "154 days without a shared result",
     "3 goals with low ownership among the people affected",

@@ -163,7 +163,7 @@ _FIELDS: Final[Mapping[str, Callable[[_Subjects, Mapping[str, Any]], dict[str, A
     "unit-never-consulted": lambda s, e: {"n": e["units"]},
     "mostly-one-way": lambda s, e: {"one_way": e["one_way"], "total": e["events"]},
     "leaders-broadcast": lambda s, e: {
-        "unit": s["units"][0],
+        "unit": e.get("unit_name", s["units"][0]),
         "one_way": e["one_way"],
         "total": e["events"],
     },
@@ -316,6 +316,7 @@ class _Rules:
             .sort("unit")
             .collect()
         )
+        names = dict(view.base.table("units").select("id", "name").collect().rows())
         for unit, total, one_way in events.rows():
             if total < c.leader_min_events or one_way / total <= c.leader_one_way_share:
                 continue
@@ -330,7 +331,11 @@ class _Rules:
                 severity=Severity.MEDIUM,
                 practice=Practice.LEADERSHIP,
                 subjects={"units": (str(unit),), "stakeholders": who},
-                evidence={"events": int(total), "one_way": int(one_way)},
+                evidence={
+                    "events": int(total),
+                    "one_way": int(one_way),
+                    "unit_name": str(names.get(unit, unit)),
+                },
             )
 
     def unanswered(self, grouped: nw.LazyFrame[Any] | None) -> None:
