@@ -253,7 +253,10 @@ class Assessment:
         for name in names:
             rows[name] = []
         for point in points:
-            scores = _evaluate(self._base, self._base.view(point), self.config)
+            if point == self.as_of:  # the last point: this assessment itself
+                scores = _Scores(self.index, dict(self.routes), dict(self.dimensions), {})
+            else:
+                scores = _evaluate(self._base, self._base.view(point), self.config)
             rows["at"].append(point)
             rows["index"].append(scores.index)
             for route, value in scores.routes.items():

@@ -303,7 +303,8 @@ class Base:
     @cached_property
     def attendance(self) -> nw.LazyFrame[Any]:
         """Who took part (participant or facilitator) in which event, with the event's
-        ``start``, ``end`` and ``rank``: one row per event and stakeholder, all times."""
+        ``start``, ``end``, ``rank`` and ``kind``: one row per event and stakeholder, all
+        times."""
         taking_part = (
             self.table("participations")
             .filter(nw.col("role") != "invited")
@@ -311,7 +312,7 @@ class Base:
             .group_by("event", "stakeholder")
             .agg(nw.col("facilitator").max())
         )
-        events = self.events.select(nw.col("id").alias("event"), "start", "end", "rank")
+        events = self.events.select(nw.col("id").alias("event"), "start", "end", "rank", "kind")
         return self.keep(taking_part.join(events, on="event", how="inner"))
 
     @cached_property
@@ -529,20 +530,67 @@ class View:
         Columns: ``event``, ``stakeholder``, ``facilitator`` (bool), ``start``,
         ``rank``, ``two_way``, ``hours``.
         """
+        return self.base.keep(
+            self.taken_part.join(
+                self.people.select("stakeholder"), on="stakeholder", how="semi"
+            ).select("event", "stakeholder", "facilitator", "start", "rank", "two_way", "hours")
+        )
+
+    @cached_property
+    def taken_part(self) -> nw.LazyFrame[Any]:
+        """:attr:`attendance` of anyone, in scope or not, with the event's ``kind``.
+
+        What is summed per person reads it and keeps the people in scope after
+        summing: a join of one row per person, not of one row per attendance.
+        """
         t = self._lit(self.t)
         end = nw.when(nw.col("end") > t).then(t).otherwise(nw.col("end"))
         hours = (end - nw.col("start")).dt.total_seconds().fill_null(0) / 3600.0
         return self.base.keep(
-            self.base.attendance.filter(self._by_t("start"))
-            .join(self.people.select("stakeholder"), on="stakeholder", how="semi")
-            .select(
+            self.base.attendance.filter(self._by_t("start")).select(
                 "event",
                 "stakeholder",
                 "facilitator",
                 "start",
                 "rank",
+                "kind",
                 (nw.col("rank") >= 1).alias("two_way"),
                 hours.cast(nw.Float64).alias("hours"),
+            )
+        )
+
+    @cached_property
+    def involvement(self) -> nw.LazyFrame[Any]:
+        """What each person in scope did by ``t``, from :attr:`taken_part` in one pass.
+
+        Columns: ``stakeholder``, ``events`` and ``two_way_events`` (events taken
+        part in, all and two-way), ``two_way`` (1 if they took part in a two-way
+        event, else 0), ``top`` (the highest level, 0-4, taken part at; 0 for
+        nobody) and ``first_two_way`` (the start of their first two-way event,
+        null if none). One row per person in scope, whether they took part or not.
+        """
+        two_way = nw.col("two_way")
+        per_person = (
+            self.taken_part.select(
+                "stakeholder",
+                "rank",
+                two_way.cast(nw.Int64).alias("_two"),
+                nw.when(two_way).then(nw.col("start")).alias("first_two_way"),
+            )
+            .group_by("stakeholder")
+            .agg(
+                nw.len().alias("events"),
+                nw.col("_two").sum().alias("two_way_events"),
+                nw.col("_two").max().alias("two_way"),
+                nw.col("rank").max().alias("top"),
+                nw.col("first_two_way").min(),
+            )
+        )
+        return self.base.keep(
+            self.people.select("stakeholder")
+            .join(per_person, on="stakeholder", how="left")
+            .with_columns(
+                nw.col("events", "two_way_events", "two_way", "top").fill_null(0).cast(nw.Int64)
             )
         )
 
@@ -559,21 +607,54 @@ class View:
         )
 
     @cached_property
-    def audience_units(self) -> nw.LazyFrame[Any]:
-        """``event``, ``unit``: every unit an event reached as audience (events by ``t``).
+    def audiences(self) -> nw.LazyFrame[Any]:
+        """``event``, ``unit``: the audience units of events by ``t``, the top-most only.
 
         An audience unit reaches every member of the unit and of the units below
-        it; an event that names a unit and a unit above it reaches the lower one
-        once. People are never listed one by one per event: a message to a unit
-        of 10,000 people is one row per unit, not 10,000 (see :meth:`exposure`).
+        it; a unit named together with a unit above it adds nobody and is left
+        out. So the units of an event head disjoint parts of the unit tree, and
+        what an event earns per person sums, per unit, over its audience units
+        and then down the tree (:meth:`down_the_tree`): a message to a unit of
+        10,000 people is one row, not 10,000, nor one per unit below it.
         """
-        return self.base.keep(
+        named = (
             self.base.table("audiences")
             .join(self.events.select("event"), on="event", how="semi")
-            .rename({"unit": "within"})
-            .join(self.base.closure, on="within", how="inner")
             .select("event", "unit")
             .unique()
+        )
+        above = self.base.closure.filter(nw.col("unit") != nw.col("within"))
+        below_another = (
+            named.join(above, on="unit", how="inner")
+            .join(named.rename({"unit": "within"}), on=["event", "within"], how="semi")
+            .select("event", "unit")
+        )
+        return self.base.keep(named.join(below_another, on=["event", "unit"], how="anti"))
+
+    def down_the_tree(
+        self, per_unit: nw.LazyFrame[Any], columns: Sequence[str]
+    ) -> nw.LazyFrame[Any]:
+        """``unit`` and the sums of ``columns`` over ``per_unit``'s rows of it and of every
+        unit above it: what reaching a unit gives each unit below it (a few hundred rows)."""
+        return (
+            per_unit.rename({"unit": "within"})
+            .join(self.base.closure, on="within", how="inner")
+            .group_by("unit")
+            .agg(*(nw.col(c).sum() for c in columns))
+        )
+
+    @cached_property
+    def overlap(self) -> nw.LazyFrame[Any]:
+        """``event``, ``stakeholder``: who took part in an event whose audience also reached
+        them (people in scope), once per event."""
+        addressed = self.audiences.select("event").unique()
+        return self.base.keep(
+            self.taken_part.select("event", "stakeholder")
+            .join(addressed, on="event", how="semi")
+            .join(self.people.select("stakeholder", "unit"), on="stakeholder", how="inner")
+            .join(self.base.closure, on="unit", how="inner")
+            .join(self.audiences.rename({"unit": "within"}), on=["event", "within"], how="semi")
+            .select("event", "stakeholder")
         )
 
     def reached(self, events: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
@@ -583,8 +664,17 @@ class View:
         an audience unit or a unit below one. ``events`` has a column ``event``.
         """
         chosen = events.select("event").unique()
-        took_part = self.attendance.join(chosen, on="event", how="semi").select("stakeholder")
-        units = self.audience_units.join(chosen, on="event", how="semi").select("unit").unique()
+        took_part = (
+            self.taken_part.join(chosen, on="event", how="semi")
+            .select("stakeholder")
+            .join(self.people.select("stakeholder"), on="stakeholder", how="semi")
+        )
+        named = (
+            self.audiences.join(chosen, on="event", how="semi")
+            .select(nw.col("unit").alias("within"))
+            .unique()
+        )
+        units = named.join(self.base.closure, on="within", how="inner").select("unit").unique()
         heard = self.people.join(units, on="unit", how="semi").select("stakeholder")
         return nw.concat([took_part, heard], how="vertical").unique()
 
@@ -593,16 +683,27 @@ class View:
         """``event``, ``reached``: the people in scope each event reached (summed ``size``),
         each once whether they took part, were in its audience or both."""
         people = self.people.select("stakeholder", "unit", "w")
-        attendance = self.attendance.select("event", "stakeholder").join(people, on="stakeholder")
-        took_part = attendance.group_by("event").agg(nw.col("w").sum().alias("_a"))
+        took_part = (
+            self.taken_part.select("event", "stakeholder")
+            .join(people, on="stakeholder")
+            .group_by("event")
+            .agg(nw.col("w").sum().alias("_a"))
+        )
         per_unit = people.group_by("unit").agg(nw.col("w").sum())
+        # the people of a unit and of every unit below it
+        subtree = (
+            per_unit.join(self.base.closure, on="unit", how="inner")
+            .group_by("within")
+            .agg(nw.col("w").sum())
+            .rename({"within": "unit"})
+        )
         heard = (
-            self.audience_units.join(per_unit, on="unit")
+            self.audiences.join(subtree, on="unit")
             .group_by("event")
             .agg(nw.col("w").sum().alias("_h"))
         )
         both = (
-            attendance.join(self.audience_units, on=["event", "unit"], how="semi")
+            self.overlap.join(people, on="stakeholder")
             .group_by("event")
             .agg(nw.col("w").sum().alias("_b"))
         )
@@ -612,49 +713,47 @@ class View:
         total = nw.col("_a").fill_null(0) + nw.col("_h").fill_null(0) - nw.col("_b").fill_null(0)
         return self.base.keep(result.select("event", total.cast(nw.Int64).alias("reached")))
 
-    def exposure(self, events: nw.LazyFrame[Any], columns: Sequence[str]) -> nw.LazyFrame[Any]:
-        """Per person in scope, the sums of ``columns`` over the events that reached them.
+    def audience_exposure(
+        self, events: nw.LazyFrame[Any], columns: Sequence[str]
+    ) -> nw.LazyFrame[Any]:
+        """Per person in scope, the sums of ``columns`` over the events that reached them as
+        audience and that they did not take part in.
 
         ``events`` has a column ``event`` and numeric ``columns`` (one row per
-        event). An event counts once per person, whether they took part, were in
-        its audience or both: the sum over taking part plus the sum over
-        audiences minus the sum over both, computed per unit for audiences, so
-        the cost grows with events times units, not events times people.
-        Result: ``stakeholder`` and ``columns`` (0 where nothing reached them).
+        event). The sum over audiences less the sum over the events both taken
+        part in and heard (:attr:`overlap`), computed per unit for audiences
+        (:meth:`down_the_tree`), so the cost grows with events times units, not
+        events times people; add what taking part earns (:attr:`involvement`, or a
+        sum over :attr:`taken_part`) for all that reached a person, each event
+        once. Result: ``stakeholder`` and ``columns`` (0 where nothing reached
+        them).
         """
         names = list(columns)
         values = events.select("event", *names)
-        attendance = self.attendance.select("event", "stakeholder")
-        took_part = (
-            attendance.join(values, on="event", how="inner")
-            .group_by("stakeholder")
-            .agg(*(nw.col(c).sum() for c in names))
-        )
-        per_unit = (
-            self.audience_units.join(values, on="event", how="inner")
+        per_named = (
+            self.audiences.join(values, on="event", how="inner")
             .group_by("unit")
             .agg(*(nw.col(c).sum() for c in names))
         )
-        heard = self.people.select("stakeholder", "unit").join(per_unit, on="unit", how="inner")
+        heard = (
+            self.people.select("stakeholder", "unit")
+            .join(self.down_the_tree(per_named, names), on="unit", how="inner")
+            .drop("unit")
+            .rename({c: c + "_h" for c in names})
+        )
         both = (
-            attendance.join(self.people.select("stakeholder", "unit"), on="stakeholder")
-            .join(self.audience_units, on=["event", "unit"], how="semi")
-            .join(values, on="event", how="inner")
+            self.overlap.join(values, on="event", how="inner")
             .group_by("stakeholder")
             .agg(*(nw.col(c).sum() for c in names))
+            .rename({c: c + "_b" for c in names})
         )
         result = self.people.select("stakeholder")
-        for part, suffix in ((took_part, "_a"), (heard.drop("unit"), "_h"), (both, "_b")):
-            renamed = part.rename({c: c + suffix for c in names})
-            result = result.join(renamed, on="stakeholder", how="left")
+        for part in (heard, both):
+            result = result.join(part, on="stakeholder", how="left")
         return result.select(
             "stakeholder",
             *(
-                (
-                    nw.col(c + "_a").fill_null(0)
-                    + nw.col(c + "_h").fill_null(0)
-                    - nw.col(c + "_b").fill_null(0)
-                ).alias(c)
+                (nw.col(c + "_h").fill_null(0) - nw.col(c + "_b").fill_null(0)).alias(c)
                 for c in names
             ),
         )
@@ -806,8 +905,13 @@ class View:
 
         Contributions are grouped by their author's group or (``"goal"``) their
         goals; events by their organiser's group or their goals; milestones by
-        their goals.
+        their goals. Grouped, computed once per view (kept).
         """
+        if by is None:
+            return self._groups_of(subject, by)
+        return self.cached(("of", (subject, by)), lambda: self._groups_of(subject, by))
+
+    def _groups_of(self, subject: str, by: By) -> nw.LazyFrame[Any]:
         link = {"contribution": "contribution_goals", "event": "event_goals"}
         if by is None:
             frame = {

@@ -149,15 +149,19 @@ def revision_uptake(
 
 def _concern_resolution(view: View, by: By) -> nw.LazyFrame[Any]:
     concerns = view.contributions.filter(nw.col("kind") == "concern").select("contribution")
-    responses = _whole(view).responses.join(concerns, on="contribution", how="semi")
-    latest = responses.group_by("contribution").agg(nw.col("at").max().alias("_latest"))
-    closed = (
-        responses.join(latest, on="contribution", how="inner")
-        .filter(nw.col("at") == nw.col("_latest"))
-        .with_columns(nw.col("outcome").is_in(list(_CLOSING)).cast(nw.Int64).alias("_closed"))
-        .group_by("contribution")
-        .agg(nw.col("_closed").max())
-    )
+
+    def build() -> nw.LazyFrame[Any]:
+        responses = _whole(view).responses.join(concerns, on="contribution", how="semi")
+        latest = responses.group_by("contribution").agg(nw.col("at").max().alias("_latest"))
+        return (
+            responses.join(latest, on="contribution", how="inner")
+            .filter(nw.col("at") == nw.col("_latest"))
+            .with_columns(nw.col("outcome").is_in(list(_CLOSING)).cast(nw.Int64).alias("_closed"))
+            .group_by("contribution")
+            .agg(nw.col("_closed").max())
+        )
+
+    closed = view.cached(("closed", None), build)  # the same for every grouping
     empty = "no concerns"
     per_group = (
         view.groups_of("contribution", by)

@@ -75,31 +75,38 @@ def _per_person(
 
 def _two_way_people(view: View) -> nw.LazyFrame[Any]:
     """``stakeholder``: people in scope who took part in a two-way event."""
-    return view.attendance.filter(nw.col("two_way")).select("stakeholder").unique()
+    return view.involvement.filter(nw.col("two_way") == 1).select("stakeholder")
 
 
 def _authors(view: View) -> nw.LazyFrame[Any]:
     """``stakeholder``, ``_contributions``: who authored contributions by ``t``, how many."""
-    return (
-        view.contributions.group_by("author")
-        .agg(nw.len().alias("_contributions"))
-        .rename({"author": "stakeholder"})
+    return view.cached(
+        ("authors", None),
+        lambda: (
+            view.contributions.group_by("author")
+            .agg(nw.len().alias("_contributions"))
+            .rename({"author": "stakeholder"})
+        ),
     )
 
 
 def _asked(view: View) -> nw.LazyFrame[Any]:
     """Questions and concerns by ``t``: ``contribution``, ``at``, ``answered_at`` (the first
-    substantive response by ``t``, null if none)."""
-    first = (
-        view.responses.filter(nw.col("outcome").is_in(_SUBSTANTIVE))
-        .group_by("contribution")
-        .agg(nw.col("at").min().alias("answered_at"))
-    )
-    return (
-        view.contributions.filter(nw.col("kind").is_in(_ASKING))
-        .select("contribution", "at")
-        .join(first, on="contribution", how="left")
-    )
+    substantive response by ``t``, null if none); found once per view."""
+
+    def build() -> nw.LazyFrame[Any]:
+        first = (
+            view.responses.filter(nw.col("outcome").is_in(_SUBSTANTIVE))
+            .group_by("contribution")
+            .agg(nw.col("at").min().alias("answered_at"))
+        )
+        return (
+            view.contributions.filter(nw.col("kind").is_in(_ASKING))
+            .select("contribution", "at")
+            .join(first, on="contribution", how="left")
+        )
+
+    return view.cached(("asked", None), build)
 
 
 def _by_contribution(view: View, by: By, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
@@ -177,7 +184,14 @@ def _two_way_share(view: View, by: By) -> nw.LazyFrame[Any]:
             (nw.col("_two") * nw.col("reached")).alias("two_way"), nw.col("reached")
         )
     else:  # each person's count of events that reached them, by the person's group
-        counts = view.exposure(events, ["_pairs", "_two"])
+        # each event that reached a person once: as audience only, or taken part in
+        heard = view.audience_exposure(events, ["_pairs", "_two"])
+        took_part = view.involvement.select("stakeholder", "events", "two_way_events")
+        counts = heard.join(took_part, on="stakeholder").select(
+            "stakeholder",
+            (nw.col("_pairs") + nw.col("events")).alias("_pairs"),
+            (nw.col("_two") + nw.col("two_way_events")).alias("_two"),
+        )
         weighted = (
             counts.join(view.people.select("stakeholder", "w"), on="stakeholder")
             .join(view.groups_of_people(by), on="stakeholder", how="inner")
@@ -554,30 +568,36 @@ _NO_IDEAS: Final = "no ideas or concerns"
 
 
 def _uptake(view: View, by: By) -> nw.LazyFrame[Any]:
-    t = view.base.moment(view.t)
-    revised = (
-        view.base.table("revisions")
-        .filter(nw.col("at") <= t)
-        .select(nw.col("id").alias("revision"))
-    )
-    cited = (
-        view.base.table("revision_sources")
-        .join(revised, on="revision", how="semi")
-        .select("contribution")
-    )
-    adopted = view.responses.filter(nw.col("outcome") == "adopted").select("contribution")
-    taken_up = (
-        nw.concat([adopted, cited], how="vertical").unique().with_columns(nw.lit(1).alias("_up"))
-    )
-    flagged = (
-        view.contributions.filter(nw.col("kind").is_in(("idea", "concern")))
-        .select("contribution")
-        .join(taken_up, on="contribution", how="left")
-        .with_columns(
-            nw.col("_up").fill_null(0).cast(nw.Int64).alias("adopted"),
-            nw.lit(1).alias("ideas_and_concerns"),
+    def build() -> nw.LazyFrame[Any]:
+        t = view.base.moment(view.t)
+        revised = (
+            view.base.table("revisions")
+            .filter(nw.col("at") <= t)
+            .select(nw.col("id").alias("revision"))
         )
-    )
+        cited = (
+            view.base.table("revision_sources")
+            .join(revised, on="revision", how="semi")
+            .select("contribution")
+        )
+        adopted = view.responses.filter(nw.col("outcome") == "adopted").select("contribution")
+        taken_up = (
+            nw.concat([adopted, cited], how="vertical")
+            .unique()
+            .with_columns(nw.lit(1).alias("_up"))
+        )
+        return (
+            view.contributions.filter(nw.col("kind").is_in(("idea", "concern")))
+            .select("contribution")
+            .join(taken_up, on="contribution", how="left")
+            .select(
+                "contribution",
+                nw.col("_up").fill_null(0).cast(nw.Int64).alias("adopted"),
+                nw.lit(1).alias("ideas_and_concerns"),
+            )
+        )
+
+    flagged = view.cached(("taken up", None), build)
     counted = (
         _by_contribution(view, by, flagged)
         .group_by(GROUP)
@@ -666,19 +686,22 @@ _NO_CONTRIBUTORS: Final = "no contributors"
 
 
 def _closing_the_loop(view: View, by: By) -> nw.LazyFrame[Any]:
-    responded = (
-        view.responses.select("contribution")
-        .unique()
-        .join(view.contributions.select("contribution", "author"), on="contribution")
-        .select(nw.col("author").alias("stakeholder"))
-        .unique()
-        .with_columns(nw.lit(1).alias("_heard"))
-    )
-    flags = (
-        _authors(view)
-        .join(responded, on="stakeholder", how="left")
-        .select("stakeholder", nw.col("_heard").fill_null(0).cast(nw.Int64).alias("_hit"))
-    )
+    def build() -> nw.LazyFrame[Any]:
+        responded = (
+            view.responses.select("contribution")
+            .unique()
+            .join(view.contributions.select("contribution", "author"), on="contribution")
+            .select(nw.col("author").alias("stakeholder"))
+            .unique()
+            .with_columns(nw.lit(1).alias("_heard"))
+        )
+        return (
+            _authors(view)
+            .join(responded, on="stakeholder", how="left")
+            .select("stakeholder", nw.col("_heard").fill_null(0).cast(nw.Int64).alias("_hit"))
+        )
+
+    flags = view.cached(("heard back", None), build)
     counted = _per_person(view, by, flags, "heard", "contributors")
     return _finish_share(view, by, counted, "heard", "contributors", _NO_CONTRIBUTORS)
 

@@ -39,8 +39,12 @@ def _normalised_consensus(view: View, key: str | None) -> nw.LazyFrame[Any]:
     group-informed consensus of :func:`ownership.metrics.consensus`, computed
     on the view (its members and their reactions), to the power
     :math:`1/|G|`, that is ``exp(mean log factor)`` over the groups ``G``,
-    a group that never reacted counting ``log(1/2)``.
+    a group that never reacted counting ``log(1/2)``. Found once per view and ``key``.
     """
+    return view.cached(("consensus", key), lambda: _consensus(view, key))
+
+
+def _consensus(view: View, key: str | None) -> nw.LazyFrame[Any]:
     made = view.contributions.select("contribution")
     reactions = _whole(view).reactions.join(made, on="contribution", how="semi")
     members = view.members.select("stakeholder", nw.col("unit").alias("_group"))

@@ -71,22 +71,30 @@ def _groups_of_members(view: View, by: By) -> nw.LazyFrame[Any]:
 _LED_NOTHING: Final = "leaders organised or facilitated no event"
 
 
+def _led(view: View) -> nw.LazyFrame[Any]:
+    """``event``, ``stakeholder``: events by ``t`` and the leaders who organised or
+    facilitated them; found once per view."""
+
+    def build() -> nw.LazyFrame[Any]:
+        leaders = _leaders(view)
+        organised = (
+            view.events.select("event", nw.col("organiser").alias("stakeholder"))
+            .filter(~nw.col("stakeholder").is_null())
+            .join(leaders, on="stakeholder", how="semi")
+        )
+        facilitated = (
+            view.base.attendance.filter(nw.col("facilitator"))
+            .select("event", "stakeholder")
+            .join(view.events.select("event"), on="event", how="semi")
+            .join(leaders, on="stakeholder", how="semi")
+        )
+        return nw.concat([organised, facilitated], how="vertical").unique()
+
+    return view.cached(("led", None), build)
+
+
 def _enabling_ratio(view: View, by: By) -> nw.LazyFrame[Any]:
-    leaders = _leaders(view)
-    events = view.events.select("event")
-    organised = (
-        view.events.select("event", nw.col("organiser").alias("stakeholder"))
-        .filter(~nw.col("stakeholder").is_null())
-        .join(leaders, on="stakeholder", how="semi")
-    )
-    facilitated = (
-        view.base.table("participations")
-        .filter(nw.col("role") == "facilitator")
-        .select("event", "stakeholder")
-        .join(events, on="event", how="semi")
-        .join(leaders, on="stakeholder", how="semi")
-    )
-    led = nw.concat([organised, facilitated], how="vertical").unique()
+    led = _led(view)
     if by == "goal":
         grouped = led.select("event").unique().join(view.groups_of("event", by), on="event")
     else:
@@ -187,24 +195,35 @@ def enabling_ratio(
 _NO_CONCERNS: Final = "no concerns"
 
 
-def _leader_responsiveness(view: View, by: By) -> nw.LazyFrame[Any]:
-    answered = (
-        view.responses.filter(nw.col("outcome").is_in(_SUBSTANTIVE))
-        .filter(~nw.col("responder").is_null())
-        .join(_leaders(view).rename({"stakeholder": "responder"}), on="responder", how="semi")
-        .select("contribution")
-        .unique()
-        .with_columns(nw.lit(1).alias("_answered"))
-    )
-    concerns = (
-        view.contributions.filter(nw.col("kind") == "concern")
-        .select("contribution")
-        .join(answered, on="contribution", how="left")
-        .with_columns(
-            nw.col("_answered").fill_null(0).cast(nw.Int64).alias("answered"),
-            nw.lit(1).alias("concerns"),
+def _leader_answered(view: View) -> nw.LazyFrame[Any]:
+    """``contribution``, ``answered`` (1 if a leader answered it), ``concerns`` (1): the
+    concerns by ``t``; found once per view."""
+
+    def build() -> nw.LazyFrame[Any]:
+        answered = (
+            view.responses.filter(nw.col("outcome").is_in(_SUBSTANTIVE))
+            .filter(~nw.col("responder").is_null())
+            .join(_leaders(view).rename({"stakeholder": "responder"}), on="responder", how="semi")
+            .select("contribution")
+            .unique()
+            .with_columns(nw.lit(1).alias("_answered"))
         )
-    )
+        return (
+            view.contributions.filter(nw.col("kind") == "concern")
+            .select("contribution")
+            .join(answered, on="contribution", how="left")
+            .select(
+                "contribution",
+                nw.col("_answered").fill_null(0).cast(nw.Int64).alias("answered"),
+                nw.lit(1).alias("concerns"),
+            )
+        )
+
+    return view.cached(("leader answered", None), build)
+
+
+def _leader_responsiveness(view: View, by: By) -> nw.LazyFrame[Any]:
+    concerns = _leader_answered(view)
     if by is None:
         grouped = concerns.with_columns(nw.lit(ALL).alias(GROUP))
     else:

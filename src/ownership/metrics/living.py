@@ -123,7 +123,7 @@ def story_coverage(
 
 
 def _story_reach(view: View, by: By) -> nw.LazyFrame[Any]:
-    return _share_reached(view, by, _stories(view))
+    return _share_reached(view, by, _stories(view), "stories")
 
 
 def story_reach(

@@ -202,19 +202,9 @@ def _decay(view: View, column: str, half_life_days: float) -> nw.Expr:
     return (days * (-math.log(2) / half_life_days)).exp()
 
 
-def _evidence(parts: list[nw.LazyFrame[Any]], name: str) -> nw.LazyFrame[Any]:
-    """``stakeholder``, ``name``: the weighed evidence of ``parts`` summed per stakeholder."""
-    frames = [part.select("stakeholder", nw.col("_v").cast(nw.Float64())) for part in parts]
-    return (
-        nw.concat(frames, how="vertical")
-        .group_by("stakeholder")
-        .agg(nw.col("_v").sum().alias(name))
-    )
-
-
-def _control(view: View, s: _Settings) -> nw.LazyFrame[Any]:
-    """Influence: own contributions answered or adopted (each once, at its highest weight),
-    events attended at collaborate or empower."""
+def _received(view: View, s: _Settings) -> nw.LazyFrame[Any]:
+    """``stakeholder``, ``_control``: own contributions answered or adopted (each once, at
+    its highest weight)."""
     outcome = nw.col("outcome")
     responded = view.responses.filter(outcome.is_in(["answered", "adopted"])).select(
         "contribution",
@@ -229,7 +219,7 @@ def _control(view: View, s: _Settings) -> nw.LazyFrame[Any]:
         .join(view.revisions, on="revision", how="inner")
         .select("contribution", (s.adopted * _decay(view, "at", s.half_life_days)).alias("_v"))
     )
-    received = (
+    return (
         nw.concat(
             [
                 frame.select("contribution", nw.col("_v").cast(nw.Float64()))
@@ -244,76 +234,94 @@ def _control(view: View, s: _Settings) -> nw.LazyFrame[Any]:
             on="contribution",
             how="inner",
         )
+        .group_by("stakeholder")
+        .agg(nw.col("_v").sum().alias("_control"))
     )
-    rank = nw.col("rank")
-    collaborated = view.attendance.filter(rank >= 3).select(
-        "stakeholder",
-        (
-            nw.when(rank >= 4).then(nw.lit(s.empower)).otherwise(nw.lit(s.collaborate))
-            * _decay(view, "start", s.half_life_days)
-        ).alias("_v"),
-    )
-    return _evidence([received, collaborated], "control_evidence")
 
 
-def _knowing(view: View, s: _Settings) -> nw.LazyFrame[Any]:
-    """Exposure: each event a person attended or was reached by, once, at its highest weight.
+def _authored(view: View, s: _Settings) -> nw.LazyFrame[Any]:
+    """``stakeholder``, ``_investment``: own contributions."""
+    return (
+        view.contributions.select(
+            nw.col("author").alias("stakeholder"),
+            (s.contribution * _decay(view, "at", s.half_life_days)).alias("_investment"),
+        )
+        .group_by("stakeholder")
+        .agg(nw.col("_investment").sum())
+    )
+
+
+def _knowing_points(s: _Settings, reports: nw.Expr) -> tuple[nw.Expr, nw.Expr]:
+    """``low`` and ``more``: what an event earns on the knowing route, undecayed.
 
     An event reaching a person as audience, or taken part in below consult, earns
-    ``low`` = max(one_way, milestone_report if it reported one, story if it is one);
-    taken part in at consult or above, max(``low``, ``high``) with ``high`` the same
-    maximum with two_way in place of one_way. So the evidence is the sum of ``low``
-    over every event that reached the person (:meth:`View.exposure`, which never
-    lists audiences person by person) plus max(high - low, 0) over the two-way events
-    they took part in.
+    ``low`` = max(one_way, milestone_report if it reported one (``reports``), story
+    if it is one); taken part in at consult or above, max(``low``, ``high``) with
+    ``high`` the same maximum with two_way in place of one_way: ``low`` plus ``more``
+    = max(high − low, 0).
     """
-    reporting = (
-        view.link("event_milestones", "event")
-        .select("event")
-        .unique()
-        .with_columns(nw.lit(1).cast(nw.Int64()).alias("_reports"))
-    )
     extra = nw.max_horizontal(
-        nw.when(nw.col("_reports") == 1).then(nw.lit(s.milestone_report)).otherwise(0.0),
+        nw.when(reports).then(nw.lit(s.milestone_report)).otherwise(0.0),
         nw.when(nw.col("kind") == "story").then(nw.lit(s.story)).otherwise(0.0),
     )
     low = nw.max_horizontal(nw.lit(s.one_way), extra).cast(nw.Float64())
     high = nw.max_horizontal(nw.lit(s.two_way), extra).cast(nw.Float64())
+    return low, nw.max_horizontal(high - low, nw.lit(0.0))
+
+
+def _reporting(view: View) -> nw.Expr:
+    """Whether the row's ``event`` reported a milestone: a test against the short list of
+    the events by ``t`` that did."""
+    linked = view.link("event_milestones", "event").select("event").unique()
+    events = [event for (event,) in linked.collect().rows()]
+    if not events:  # some backends cannot test against an empty list
+        return nw.lit(value=False)
+    return nw.col("event").is_in(events)
+
+
+def _exposure_points(view: View, s: _Settings, reporting: nw.Expr) -> nw.LazyFrame[Any]:
+    """``event``, ``_low``: what each event by ``t`` earns on the knowing route when it
+    reaches a person (:func:`_knowing_points`), decayed from its start."""
+    low, _ = _knowing_points(s, reporting)
     decay = _decay(view, "start", s.half_life_days)
-    events = (
-        view.events.select("event", "start", "kind", "two_way")
-        .join(reporting, on="event", how="left")
-        .select(
-            "event",
-            "two_way",
-            (low * decay).alias("_low"),
-            (nw.max_horizontal(high - low, nw.lit(0.0)) * decay).alias("_more"),
-        )
-    )
-    reached = view.exposure(events, ["_low"]).select("stakeholder", nw.col("_low").alias("_v"))
-    two_way = (
-        view.attendance.filter(nw.col("two_way"))
-        .select("event", "stakeholder")
-        .join(events.select("event", nw.col("_more").alias("_v")), on="event", how="inner")
-    )
-    return _evidence([reached, two_way], "knowing_evidence")
+    return view.events.select("event", (low * decay).alias("_low"))
 
 
-def _investment(view: View, s: _Settings) -> nw.LazyFrame[Any]:
-    """Effort: own contributions, events facilitated, hours in events."""
-    authored = view.contributions.select(
-        nw.col("author").alias("stakeholder"),
-        (s.contribution * _decay(view, "at", s.half_life_days)).alias("_v"),
+def _attended(view: View, s: _Settings, reporting: nw.Expr) -> nw.LazyFrame[Any]:
+    """``stakeholder``, ``_control``, ``_knowing``, ``_investment``: what taking part earns
+    on each route, in one pass over :attr:`View.taken_part`.
+
+    Control: events at collaborate (``collaborate``) or empower (``empower``).
+    Knowing: every event, ``low`` plus, at consult or above, ``more``
+    (:func:`_knowing_points`). Investment: events facilitated and hours in events
+    (at most ``hours_cap`` per event). People out of scope are dropped by the caller.
+    """
+    rank = nw.col("rank")
+    control = (
+        nw.when(rank >= 4)
+        .then(nw.lit(s.empower))
+        .when(rank >= 3)
+        .then(nw.lit(s.collaborate))
+        .otherwise(nw.lit(0.0))
     )
     facilitated = nw.when(nw.col("facilitator")).then(nw.lit(s.facilitation)).otherwise(0.0)
     hours = nw.col("hours")
     if not math.isinf(s.hours_cap):
         hours = nw.when(hours > s.hours_cap).then(nw.lit(s.hours_cap)).otherwise(hours)
     effort = facilitated + s.hour * hours
-    attended = view.attendance.select(
-        "stakeholder", (effort * _decay(view, "start", s.half_life_days)).alias("_v")
+    decay = _decay(view, "start", s.half_life_days)
+    low, more = _knowing_points(s, reporting)
+    knowing = low * decay + nw.when(nw.col("two_way")).then(more * decay).otherwise(0.0)
+    return (
+        view.taken_part.select(
+            "stakeholder",
+            (control * decay).cast(nw.Float64()).alias("_control"),
+            knowing.cast(nw.Float64()).alias("_knowing"),
+            (effort * decay).cast(nw.Float64()).alias("_investment"),
+        )
+        .group_by("stakeholder")
+        .agg(nw.col("_control", "_knowing", "_investment").sum())
     )
-    return _evidence([authored, attended], "investment_evidence")
 
 
 def _per_stakeholder(view: View, s: _Settings) -> nw.LazyFrame[Any]:
@@ -326,13 +334,40 @@ def _per_stakeholder(view: View, s: _Settings) -> nw.LazyFrame[Any]:
 
 
 def _computed(view: View, s: _Settings) -> nw.LazyFrame[Any]:
+    """The evidence of each route, per person in scope: what taking part earns
+    (:func:`_attended`), own contributions answered or adopted (control), events
+    that reached a person as audience only (knowing, :meth:`View.audience_exposure`,
+    which never lists audiences person by person) and own contributions (investment)."""
+    reporting = _reporting(view)
+    heard = view.audience_exposure(_exposure_points(view, s, reporting), ["_low"]).select(
+        "stakeholder", nw.col("_low").alias("_heard")
+    )
     frame = view.people.select("stakeholder", "w")
-    for evidence in (_control(view, s), _knowing(view, s), _investment(view, s)):
-        frame = frame.join(evidence, on="stakeholder", how="left")
+    for part in (
+        _attended(view, s, reporting),
+        _received(view, s).rename({"_control": "_received"}),
+        heard,
+        _authored(view, s).rename({"_investment": "_authored"}),
+    ):
+        frame = frame.join(part, on="stakeholder", how="left")
+    parts = {
+        "control": ("_control", "_received"),
+        "knowing": ("_knowing", "_heard"),
+        "investment": ("_investment", "_authored"),
+    }
+    frame = frame.select(
+        "stakeholder",
+        "w",
+        *(
+            (
+                nw.col(a).cast(nw.Float64()).fill_null(0.0)
+                + nw.col(b).cast(nw.Float64()).fill_null(0.0)
+            ).alias(f"{route}_evidence")
+            for route, (a, b) in parts.items()
+        ),
+    )
     scales = {"control": s.tau_control, "knowing": s.tau_knowing, "investment": s.tau_investment}
     frame = frame.with_columns(
-        nw.col(f"{route}_evidence").fill_null(0.0) for route in ROUTES
-    ).with_columns(
         (1.0 - (nw.col(f"{route}_evidence") * (-1.0 / scales[route])).exp()).alias(route)
         for route in ROUTES
     )

@@ -60,11 +60,8 @@ _TOP_RANK: Final = 4  # empower, the top of the IAP2 spectrum
 
 def _two_way(view: View) -> nw.LazyFrame[Any]:
     """``stakeholder``, ``_hit`` (1): the people in scope who took part in a two-way event."""
-    return (
-        view.attendance.filter(nw.col("two_way"))
-        .select("stakeholder")
-        .unique()
-        .with_columns(nw.lit(1).alias("_hit"))
+    return view.involvement.filter(nw.col("two_way") == 1).select(
+        "stakeholder", nw.lit(1).alias("_hit")
     )
 
 
@@ -164,8 +161,7 @@ def _needed(value: object) -> int:
 
 
 def _reach(view: View, by: By) -> nw.LazyFrame[Any]:
-    took_part = view.attendance.filter(nw.col("two_way")).select("stakeholder").unique()
-    hit = took_part.with_columns(nw.lit(1).alias("_hit"))
+    hit = _two_way(view)
     per_group = (
         view.groups_of_people(by)
         .join(view.people.select("stakeholder", "w"), on="stakeholder")
@@ -341,7 +337,7 @@ def unit_coverage(
 
 
 def _depth(view: View, by: By) -> nw.LazyFrame[Any]:
-    highest = view.attendance.group_by("stakeholder").agg(nw.col("rank").max().alias("_rank"))
+    highest = view.involvement.select("stakeholder", nw.col("top").alias("_rank"))
     per_group = (
         view.groups_of_people(by)
         .join(view.people.select("stakeholder", "w"), on="stakeholder")
@@ -450,13 +446,8 @@ def _earliness(view: View, by: By, *, threshold: float, needed: int) -> nw.LazyF
         people = people.with_columns(nw.lit(0).alias("_hit"))
         value = nw.lit(None, nw.Float64())
     else:
-        before = nw.col("two_way") & (nw.col("start") < view.base.moment(adoption))
-        early = (
-            view.attendance.filter(before)
-            .select("stakeholder")
-            .unique()
-            .with_columns(nw.lit(1).alias("_hit"))
-        )
+        before = nw.col("first_two_way") < view.base.moment(adoption)
+        early = view.involvement.filter(before).select("stakeholder", nw.lit(1).alias("_hit"))
         people = people.join(early, on="stakeholder", how="left")
         value = ratio("early", "salient")
     per_group = (
@@ -563,11 +554,9 @@ def _continuity(view: View, by: By, *, period: str) -> nw.LazyFrame[Any]:
     if adoption is None:
         return view.finish(by, _no_rows(view, counts), counts, _NOT_ADOPTED)
     starts = _period_starts(period, adoption, view.t)
-    since = view.base.moment(starts[0])
-    involved = view.attendance.filter(nw.col("two_way") & (nw.col("start") >= since))
     active = (
         view.groups_of_people(by)
-        .join(_period_of(view, involved.select("stakeholder", "start"), starts), on="stakeholder")
+        .join(_active_periods(view, period, starts), on="stakeholder")
         .group_by(GROUP)
         .agg(nw.col("_period").n_unique().alias("active_periods"))
     )
@@ -584,6 +573,22 @@ def _continuity(view: View, by: By, *, period: str) -> nw.LazyFrame[Any]:
         .with_columns(reason_if_null("value", _NOBODY))
     )
     return view.finish(by, per_group, counts, _NOBODY)
+
+
+def _active_periods(view: View, period: str, starts: Sequence[datetime]) -> nw.LazyFrame[Any]:
+    """``stakeholder``, ``_period``: the periods since ``starts[0]`` in which each person
+    took part in a two-way event, once each; found once per view and ``period``."""
+
+    def build() -> nw.LazyFrame[Any]:
+        since = view.base.moment(starts[0])
+        involved = view.taken_part.filter(nw.col("two_way") & (nw.col("start") >= since))
+        return (
+            _period_of(view, involved.select("stakeholder", "start"), starts)
+            .select("stakeholder", "_period")
+            .unique()
+        )
+
+    return view.cached(("active periods", period), build)
 
 
 def continuity(

@@ -74,10 +74,13 @@ def _reports(view: View) -> nw.LazyFrame[Any]:
     )
 
 
-def _share_reached(view: View, by: By, events: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+def _share_reached(view: View, by: By, events: nw.LazyFrame[Any], name: str) -> nw.LazyFrame[Any]:
     """Per group of people, the weighted share reached by one of ``events`` (an ``event``
-    column): as participant or facilitator, or as a member of an audience unit."""
-    hit = view.reached(events).with_columns(nw.lit(1).alias("_hit"))
+    column): as participant or facilitator, or as a member of an audience unit. Who was
+    reached is found once per view and ``name`` (of the events), whatever the grouping."""
+    hit = view.cached(("reached", name), lambda: view.reached(events)).with_columns(
+        nw.lit(1).alias("_hit")
+    )
     per_group = (
         view.groups_of_people(by)
         .join(view.people.select("stakeholder", "w"), on="stakeholder")
@@ -332,7 +335,7 @@ def sharing(
 
 
 def _audience_reach(view: View, by: By) -> nw.LazyFrame[Any]:
-    return _share_reached(view, by, _reports(view).select("event").unique())
+    return _share_reached(view, by, _reports(view).select("event").unique(), "reports")
 
 
 def audience_reach(
