@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ def test_example_runs(script: Path, tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, str(script)],
         cwd=tmp_path,  # examples must not depend on the working directory
+        env={**os.environ, "TMPDIR": str(tmp_path)},  # what they keep for the reader goes here
         capture_output=True,
         text=True,
         timeout=300,

@@ -401,10 +401,14 @@ def _report(
     if output is None and fmt == "text":
         from rich.console import Console
 
-        from ..report.terminal import print_assessment
+        from ..report.terminal import print_assessment, render_text
 
         steps.close()
-        print_assessment(assessment, lang=lang, console=Console())
+        console = Console()
+        if console.is_terminal:
+            print_assessment(assessment, lang=lang, console=console)
+        else:  # into a pipe or a file: plain text, no colour, no padding at the ends of lines
+            click.echo(render_text(assessment, lang=lang, width=console.width), nl=False)
         return
     with steps.step(f"writing the {fmt} report"):
         text = _render(assessment, fmt, lang)

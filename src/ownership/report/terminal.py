@@ -160,9 +160,10 @@ def _renderables(assessment: Assessment, lang: str) -> list[RenderableType]:
         heading = Text.assemble(
             (f"{m(f'severity.{severity}')} ", _SEVERITY_STYLE.get(severity, "bold")),
             user(title, "bold"),
-            (f"  {finding.code} · {m(f'practice.{finding.practice.value}')}", "dim"),
         )
-        lines: list[RenderableType] = []
+        lines: list[RenderableType] = [
+            Text(f"{finding.code} · {m(f'practice.{finding.practice.value}')}", style="dim")
+        ]
         for kind, ids in finding.subjects.items():
             if ids and kind != "contributions":
                 shown = ", ".join(_plain(names.get(kind, {}).get(i, i)) for i in ids)
