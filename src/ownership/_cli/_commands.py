@@ -104,6 +104,16 @@ def _flag(key: str) -> Callable[[click.Context, click.Parameter, bool], None]:
     return remember
 
 
+_TABLES: Final = click.option(
+    "--tables",
+    type=click.Choice(["csv", "parquet"]),
+    default="csv",
+    show_default=True,
+    help="The kind of table files when OUT is a folder.",
+)
+"""``--tables``: the kind of table files ``import polis`` and ``synth`` write into a folder."""
+
+
 def _common(function: F) -> F:
     """``--quiet`` and ``--debug``, accepted before or after the command's name."""
     function = click.option(
@@ -576,13 +586,7 @@ Examples:
     required=True,
     help="Where to store the process: OUT.json, OUT.xlsx, or a folder of tables.",
 )
-@click.option(
-    "--tables",
-    type=click.Choice(["csv", "parquet"]),
-    default="csv",
-    show_default=True,
-    help="The kind of table files when OUT is a folder.",
-)
+@_TABLES
 @_common
 @click.pass_context
 def polis(ctx: click.Context, folder: str, output: str, tables: str) -> None:
@@ -734,13 +738,7 @@ Examples:
     callback=_knobs,
     help="Set a knob of the generator, such as responsiveness=0.4 (repeatable).",
 )
-@click.option(
-    "--tables",
-    type=click.Choice(["csv", "parquet"]),
-    default="csv",
-    show_default=True,
-    help="The kind of table files when OUT is a folder.",
-)
+@_TABLES
 @_common
 @click.pass_context
 def synth(

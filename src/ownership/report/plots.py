@@ -34,6 +34,7 @@ import narwhals.stable.v2 as nw
 
 from ..errors import OwnershipError
 from ._catalogue import check_lang, message, number
+from ._content import unit_rows
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -141,20 +142,12 @@ def _unit_grid(assessment: Assessment) -> list[dict[str, Any]]:
     view = assessment._base.view(assessment.as_of)
     routes = routes_module._index(view, "unit", **_route_options(assessment.config))
     by_unit = {str(row["unit"]): row for row in _rows(routes.collect().to_native())}
-    names = _names(assessment, "units")
     records = []
-    for row in _rows(assessment.units):
-        unit = str(row["unit"])
-        suppressed = bool(row.get("suppressed"))
-        record: dict[str, Any] = {
-            "unit": unit,
-            "name": names.get(unit, unit),
-            "size": row.get("size"),
-            "suppressed": suppressed,
-        }
+    for row in unit_rows(assessment):
+        record = {key: row[key] for key in ("unit", "name", "size", "suppressed")}
         for column in UNIT_COLUMNS:
-            source = by_unit.get(unit, {}) if column in ROUTES else row
-            record[column] = None if suppressed else _defined(source.get(column))
+            source = by_unit.get(row["unit"], {}) if column in ROUTES else row
+            record[column] = None if row["suppressed"] else _defined(source.get(column))
         records.append(record)
     return records
 
