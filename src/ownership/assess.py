@@ -256,7 +256,8 @@ class Assessment:
             if point == self.as_of:  # the last point: this assessment itself
                 scores = _Scores(self.index, dict(self.routes), dict(self.dimensions), {})
             else:
-                scores = _evaluate(self._base, self._base.view(point), self.config)
+                view = self._base.view(point, schedule=points)
+                scores = _evaluate(self._base, view, self.config)
             rows["at"].append(point)
             rows["index"].append(scores.index)
             for route, value in scores.routes.items():

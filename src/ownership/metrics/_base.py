@@ -221,6 +221,7 @@ class Base:
         self.zone: str = getattr(dtype, "time_zone", None) or "UTC"
         self._datetime = dtype
         self.names = frozenset(names)
+        self._shared: dict[tuple[str, Any], nw.LazyFrame[Any]] = {}
 
     # -- frames -----------------------------------------------------------------
 
@@ -367,12 +368,48 @@ class Base:
         value = revisions.select(nw.col("at").min()).collect().item()
         return None if _missing(value) else _instant(value)
 
-    def view(self, t: datetime | None = None, since: datetime | None = None) -> View:
-        """The tables as they stood at ``t`` (default :attr:`end`), from ``since`` on."""
+    def view(
+        self,
+        t: datetime | None = None,
+        since: datetime | None = None,
+        *,
+        schedule: Sequence[datetime] = (),
+    ) -> View:
+        """The tables as they stood at ``t`` (default :attr:`end`), from ``since`` on.
+
+        ``schedule`` lists the moments of a timeline that ``t`` is one of (ascending): what
+        is counted per person is then found once for all of them (:meth:`shared`) and each
+        view takes its part, the same values as a view of ``t`` alone.
+        """
         moment = _moment(t) if t is not None else self.end
         assert moment is not None
         start = _moment(since) if since is not None else None
-        return View(self, moment, start)
+        return View(self, moment, start, tuple(schedule))
+
+    def shared(
+        self, key: tuple[str, Any], build: Callable[[], nw.LazyFrame[Any]]
+    ) -> nw.LazyFrame[Any]:
+        """``build()`` computed once per ``key`` for every view of this reading of the tables
+        (kept when the tables are eager): what the points of a timeline share."""
+        if key not in self._shared:
+            self._shared[key] = self.keep(build())
+        return self._shared[key]
+
+    def point_of(self, column: str, schedule: Sequence[datetime]) -> nw.Expr:
+        """The index of the first moment of ``schedule`` (ascending) at or after ``column``:
+        a row counts at the points from that one on (``len(schedule)`` when at none, or null).
+        """
+        col = nw.col(column)
+        found: Any = None
+        for i, moment in enumerate(schedule):
+            test = col <= self.moment(moment)
+            step = nw.lit(i, dtype=nw.Int64())
+            found = nw.when(test).then(step) if found is None else found.when(test).then(step)
+        outside = nw.lit(len(schedule), dtype=nw.Int64())
+        if found is None:
+            return outside
+        result: nw.Expr = found.otherwise(outside).cast(nw.Int64)
+        return result
 
     def periods(self, t: datetime, freq: str = DEFAULT_PERIOD) -> list[tuple[datetime, datetime]]:
         """The calendar periods ``[start, end)`` from the one holding the first record to ``t``.
@@ -432,11 +469,26 @@ class View:
     ``t`` has happened.
     """
 
-    def __init__(self, base: Base, t: datetime, since: datetime | None) -> None:
+    def __init__(
+        self,
+        base: Base,
+        t: datetime,
+        since: datetime | None,
+        schedule: tuple[datetime, ...] = (),
+    ) -> None:
         self.base = base
         self.t = t
         self.since = since
+        self.schedule = schedule
         self._memo: dict[tuple[str, Any], nw.LazyFrame[Any]] = {}
+
+    @cached_property
+    def point(self) -> int | None:
+        """The index of ``t`` in the timeline's ``schedule`` (None without one, or in a
+        period's window): the views of a schedule share what :meth:`Base.shared` keeps."""
+        if self.since is not None or self.t not in self.schedule:
+            return None
+        return self.schedule.index(self.t)
 
     def cached(
         self, key: tuple[str, Any], build: Callable[[], nw.LazyFrame[Any]]
@@ -569,23 +621,37 @@ class View:
         nobody) and ``first_two_way`` (the start of their first two-way event,
         null if none). One row per person in scope, whether they took part or not.
         """
-        two_way = nw.col("two_way")
-        per_person = (
-            self.taken_part.select(
-                "stakeholder",
-                "rank",
-                two_way.cast(nw.Int64).alias("_two"),
-                nw.when(two_way).then(nw.col("start")).alias("first_two_way"),
+        if self.point is not None:
+            # counts, maxima and minima per person and point, found once for the schedule:
+            # summed up to this point, the same integers and times as from the rows
+            per_person = (
+                self._involvement_by_point()
+                .filter(nw.col("_point") <= self.point)
+                .group_by("stakeholder")
+                .agg(
+                    nw.col("events", "two_way_events").sum(),
+                    nw.col("two_way", "top").max(),
+                    nw.col("first_two_way").min(),
+                )
             )
-            .group_by("stakeholder")
-            .agg(
-                nw.len().alias("events"),
-                nw.col("_two").sum().alias("two_way_events"),
-                nw.col("_two").max().alias("two_way"),
-                nw.col("rank").max().alias("top"),
-                nw.col("first_two_way").min(),
+        else:
+            two_way = nw.col("two_way")
+            per_person = (
+                self.taken_part.select(
+                    "stakeholder",
+                    "rank",
+                    two_way.cast(nw.Int64).alias("_two"),
+                    nw.when(two_way).then(nw.col("start")).alias("first_two_way"),
+                )
+                .group_by("stakeholder")
+                .agg(
+                    nw.len().alias("events"),
+                    nw.col("_two").sum().alias("two_way_events"),
+                    nw.col("_two").max().alias("two_way"),
+                    nw.col("rank").max().alias("top"),
+                    nw.col("first_two_way").min(),
+                )
             )
-        )
         return self.base.keep(
             self.people.select("stakeholder")
             .join(per_person, on="stakeholder", how="left")
@@ -593,6 +659,35 @@ class View:
                 nw.col("events", "two_way_events", "two_way", "top").fill_null(0).cast(nw.Int64)
             )
         )
+
+    def _involvement_by_point(self) -> nw.LazyFrame[Any]:
+        """:attr:`involvement`'s counts per person and point of the schedule they first count
+        at (``_point``), of anyone, in scope or not: one pass over the attendance."""
+        schedule = self.schedule
+
+        def build() -> nw.LazyFrame[Any]:
+            two_way = nw.col("rank") >= 1
+            return (
+                self.base.attendance.select(
+                    "stakeholder",
+                    "rank",
+                    two_way.cast(nw.Int64).alias("_two"),
+                    nw.when(two_way).then(nw.col("start")).alias("first_two_way"),
+                    self.base.point_of("start", schedule).alias("_point"),
+                )
+                .filter(nw.col("_point") < len(schedule))
+                .group_by("stakeholder", "_point")
+                .agg(
+                    nw.len().alias("events"),
+                    nw.col("_two").sum().alias("two_way_events"),
+                    nw.col("_two").max().alias("two_way"),
+                    nw.col("rank").max().alias("top"),
+                    nw.col("first_two_way").min(),
+                )
+                .with_columns(nw.col("events", "two_way_events", "two_way", "top").cast(nw.Int64))
+            )
+
+        return self.base.shared(("involvement", schedule), build)
 
     @cached_property
     def invitations(self) -> nw.LazyFrame[Any]:

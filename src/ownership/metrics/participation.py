@@ -580,6 +580,13 @@ def _active_periods(view: View, period: str, starts: Sequence[datetime]) -> nw.L
     took part in a two-way event, once each; found once per view and ``period``."""
 
     def build() -> nw.LazyFrame[Any]:
+        if view.point is not None:
+            # the first start of each person's periods, found once for the timeline's
+            # schedule: the periods of its last point begin with this point's
+            first = _first_in_periods(view, period, starts[0])
+            return first.filter(nw.col("_first") <= view.base.moment(view.t)).select(
+                "stakeholder", "_period"
+            )
         since = view.base.moment(starts[0])
         involved = view.taken_part.filter(nw.col("two_way") & (nw.col("start") >= since))
         return (
@@ -589,6 +596,29 @@ def _active_periods(view: View, period: str, starts: Sequence[datetime]) -> nw.L
         )
 
     return view.cached(("active periods", period), build)
+
+
+def _first_in_periods(view: View, period: str, adoption: datetime) -> nw.LazyFrame[Any]:
+    """``stakeholder``, ``_period``, ``_first``: the first start of a two-way event each
+    person (in scope or not) took part in, per period since ``adoption``'s to the last point
+    of the view's schedule; shared by the schedule's views."""
+    last = view.schedule[-1]
+
+    def build() -> nw.LazyFrame[Any]:
+        starts = _period_starts(period, adoption, last)
+        since = view.base.moment(starts[0])
+        involved = view.base.attendance.filter(
+            (nw.col("rank") >= 1)
+            & (nw.col("start") >= since)
+            & (nw.col("start") <= view.base.moment(last))
+        )
+        return (
+            _period_of(view, involved.select("stakeholder", "start"), starts)
+            .group_by("stakeholder", "_period")
+            .agg(nw.col("start").min().alias("_first"))
+        )
+
+    return view.base.shared(("first in periods", (period, adoption, last)), build)
 
 
 def continuity(
