@@ -1052,6 +1052,30 @@ class View:
             nw.col("size").fill_null(0).cast(nw.Int64)
         )
 
+    def share(
+        self,
+        by: By,
+        counted: nw.LazyFrame[Any],
+        numerator: str,
+        denominator: str,
+        empty: str,
+        *,
+        evidence: Sequence[str] | None = None,
+    ) -> nw.LazyFrame[Any]:
+        """``numerator / denominator`` per group of two counts, finished by :meth:`finish`.
+
+        ``counted`` has ``_group`` and both count columns; the value is null
+        with the reason ``empty`` where the denominator is 0. ``evidence`` is
+        the order the counts are shown in (by default numerator, denominator).
+        """
+        per_group = (
+            counted.with_columns(nw.col(numerator, denominator).cast(nw.Int64))
+            .with_columns(ratio(numerator, denominator).alias("value"))
+            .with_columns(reason_if_null("value", empty))
+        )
+        shown = (numerator, denominator) if evidence is None else tuple(evidence)
+        return self.finish(by, per_group, shown, empty)
+
     def finish(
         self,
         by: By,

@@ -18,7 +18,7 @@ from typing import Any, Final, TypeVar
 
 import narwhals.stable.v2 as nw
 
-from ._base import ALL, DEFAULT_MIN_GROUP, GROUP, By, View, compute, ratio, reason_if_null
+from ._base import ALL, DEFAULT_MIN_GROUP, GROUP, By, View, compute
 from ._counting import TableSource
 from .visibility import _whole
 
@@ -63,11 +63,8 @@ def _revision_uptake(view: View, by: By) -> nw.LazyFrame[Any]:
         .with_columns(nw.col("_cites").fill_null(0).cast(nw.Int64))
         .group_by(GROUP)
         .agg(nw.len().alias("revisions"), nw.col("_cites").sum().alias("citing"))
-        .with_columns(nw.col("revisions", "citing").cast(nw.Int64))
-        .with_columns(ratio("citing", "revisions").alias("value"))
-        .with_columns(reason_if_null("value", empty))
     )
-    return view.finish(by, per_group, ("revisions", "citing"), empty)
+    return view.share(by, per_group, "citing", "revisions", empty, evidence=("revisions", "citing"))
 
 
 def revision_uptake(
@@ -170,11 +167,10 @@ def _concern_resolution(view: View, by: By) -> nw.LazyFrame[Any]:
         .with_columns(nw.col("_closed").fill_null(0).cast(nw.Int64))
         .group_by(GROUP)
         .agg(nw.len().alias("concerns"), nw.col("_closed").sum().alias("resolved"))
-        .with_columns(nw.col("concerns", "resolved").cast(nw.Int64))
-        .with_columns(ratio("resolved", "concerns").alias("value"))
-        .with_columns(reason_if_null("value", empty))
     )
-    return view.finish(by, per_group, ("concerns", "resolved"), empty)
+    return view.share(
+        by, per_group, "resolved", "concerns", empty, evidence=("concerns", "resolved")
+    )
 
 
 def concern_resolution(

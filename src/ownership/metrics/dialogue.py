@@ -29,7 +29,7 @@ from typing import Any, Final, TypeVar
 import narwhals.stable.v2 as nw
 
 from ..errors import Problem, ValidationError
-from ._base import ALL, DEFAULT_MIN_GROUP, GROUP, By, View, compute, ratio, reason_if_null
+from ._base import ALL, DEFAULT_MIN_GROUP, GROUP, By, View, compute, reason_if_null
 from ._counting import TableSource
 
 __all__ = [
@@ -135,23 +135,6 @@ def _median(frame: nw.LazyFrame[Any], column: str) -> nw.LazyFrame[Any]:
     )
 
 
-def _finish_share(
-    view: View,
-    by: By,
-    counted: nw.LazyFrame[Any],
-    numerator: str,
-    denominator: str,
-    empty: str,
-) -> nw.LazyFrame[Any]:
-    """``numerator / denominator`` per group, null with ``empty`` where nothing is counted."""
-    per_group = (
-        counted.with_columns(nw.col(numerator, denominator).cast(nw.Int64))
-        .with_columns(ratio(numerator, denominator).alias("value"))
-        .with_columns(reason_if_null("value", empty))
-    )
-    return view.finish(by, per_group, (numerator, denominator), empty)
-
-
 def _sla(value: object) -> timedelta:
     """``sla_days`` checked: a number of days ≥ 0."""
     if (
@@ -201,7 +184,7 @@ def _two_way_share(view: View, by: By) -> nw.LazyFrame[Any]:
             )
         )
     counted = weighted.group_by(GROUP).agg(nw.col("two_way").sum(), nw.col("reached").sum())
-    return _finish_share(view, by, counted, "two_way", "reached", _NOBODY_REACHED)
+    return view.share(by, counted, "two_way", "reached", _NOBODY_REACHED)
 
 
 def two_way_share(
@@ -289,7 +272,7 @@ def _voice(view: View, by: By) -> nw.LazyFrame[Any]:
         .select("stakeholder", (~nw.col("_contributions").is_null()).cast(nw.Int64).alias("_hit"))
     )
     counted = _per_person(view, by, flags, "voiced", "participants")
-    return _finish_share(view, by, counted, "voiced", "participants", _NO_PARTICIPANTS)
+    return view.share(by, counted, "voiced", "participants", _NO_PARTICIPANTS)
 
 
 def voice(
@@ -382,7 +365,7 @@ def _responsiveness(view: View, by: By, *, sla: timedelta) -> nw.LazyFrame[Any]:
         .group_by(GROUP)
         .agg(nw.col("answered").sum(), nw.col("due").sum())
     )
-    return _finish_share(view, by, counted, "answered", "due", _NOTHING_DUE)
+    return view.share(by, counted, "answered", "due", _NOTHING_DUE)
 
 
 def responsiveness(
@@ -603,7 +586,7 @@ def _uptake(view: View, by: By) -> nw.LazyFrame[Any]:
         .group_by(GROUP)
         .agg(nw.col("adopted").sum(), nw.col("ideas_and_concerns").sum())
     )
-    return _finish_share(view, by, counted, "adopted", "ideas_and_concerns", _NO_IDEAS)
+    return view.share(by, counted, "adopted", "ideas_and_concerns", _NO_IDEAS)
 
 
 def uptake(
@@ -703,7 +686,7 @@ def _closing_the_loop(view: View, by: By) -> nw.LazyFrame[Any]:
 
     flags = view.cached(("heard back", None), build)
     counted = _per_person(view, by, flags, "heard", "contributors")
-    return _finish_share(view, by, counted, "heard", "contributors", _NO_CONTRIBUTORS)
+    return view.share(by, counted, "heard", "contributors", _NO_CONTRIBUTORS)
 
 
 def closing_the_loop(

@@ -25,8 +25,6 @@ from ._base import (
     View,
     attribute_key,
     compute,
-    ratio,
-    reason_if_null,
 )
 from ._counting import TableSource
 
@@ -106,11 +104,8 @@ def _enabling_ratio(view: View, by: By) -> nw.LazyFrame[Any]:
         .with_columns(nw.col("two_way").cast(nw.Int64), nw.lit(1).alias("events"))
         .group_by(GROUP)
         .agg(nw.col("two_way").sum(), nw.col("events").sum())
-        .with_columns(nw.col("two_way", "events").cast(nw.Int64))
-        .with_columns(ratio("two_way", "events").alias("value"))
-        .with_columns(reason_if_null("value", _LED_NOTHING))
     )
-    return view.finish(by, counted, ("two_way", "events"), _LED_NOTHING)
+    return view.share(by, counted, "two_way", "events", _LED_NOTHING)
 
 
 def enabling_ratio(
@@ -228,14 +223,8 @@ def _leader_responsiveness(view: View, by: By) -> nw.LazyFrame[Any]:
         grouped = concerns.with_columns(nw.lit(ALL).alias(GROUP))
     else:
         grouped = concerns.join(view.groups_of("contribution", by), on="contribution")
-    counted = (
-        grouped.group_by(GROUP)
-        .agg(nw.col("answered").sum(), nw.col("concerns").sum())
-        .with_columns(nw.col("answered", "concerns").cast(nw.Int64))
-        .with_columns(ratio("answered", "concerns").alias("value"))
-        .with_columns(reason_if_null("value", _NO_CONCERNS))
-    )
-    return view.finish(by, counted, ("answered", "concerns"), _NO_CONCERNS)
+    counted = grouped.group_by(GROUP).agg(nw.col("answered").sum(), nw.col("concerns").sum())
+    return view.share(by, counted, "answered", "concerns", _NO_CONCERNS)
 
 
 def leader_responsiveness(

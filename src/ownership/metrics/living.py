@@ -18,7 +18,7 @@ from typing import Any, Final, TypeVar
 
 import narwhals.stable.v2 as nw
 
-from ._base import ALL, DEFAULT_MIN_GROUP, GROUP, By, View, compute, ratio, reason_if_null
+from ._base import ALL, DEFAULT_MIN_GROUP, GROUP, By, View, compute
 from ._counting import TableSource
 from .visibility import _share_reached
 
@@ -49,11 +49,8 @@ def _story_coverage(view: View, by: By) -> nw.LazyFrame[Any]:
         .with_columns(nw.col("_told").fill_null(0).cast(nw.Int64), nw.lit(ALL).alias(GROUP))
         .group_by(GROUP)
         .agg(nw.len().alias("goals"), nw.col("_told").sum().alias("with_story"))
-        .with_columns(nw.col("goals", "with_story").cast(nw.Int64))
-        .with_columns(ratio("with_story", "goals").alias("value"))
-        .with_columns(reason_if_null("value", empty))
     )
-    return view.finish(by, per_group, ("goals", "with_story"), empty)
+    return view.share(by, per_group, "with_story", "goals", empty, evidence=("goals", "with_story"))
 
 
 def story_coverage(

@@ -169,11 +169,8 @@ def _reach(view: View, by: By) -> nw.LazyFrame[Any]:
         .with_columns((nw.col("_hit").fill_null(0) * nw.col("w")).alias("reached"))
         .group_by(GROUP)
         .agg(nw.col("reached").sum(), nw.col("w").sum().alias("people"))
-        .with_columns(nw.col("reached", "people").cast(nw.Int64))
-        .with_columns(ratio("reached", "people").alias("value"))
-        .with_columns(reason_if_null("value", "no stakeholders in scope"))
     )
-    return view.finish(by, per_group, ("reached", "people"), "no stakeholders in scope")
+    return view.share(by, per_group, "reached", "people", "no stakeholders in scope")
 
 
 def reach(
@@ -254,14 +251,10 @@ def _unit_coverage(view: View, by: By) -> nw.LazyFrame[Any]:
         .group_by(GROUP, "unit")
         .agg(nw.col("_hit").max())
     )
-    per_group = (
-        per_unit.group_by(GROUP)
-        .agg(nw.col("_hit").sum().alias("covered"), nw.len().alias("units"))
-        .with_columns(nw.col("covered", "units").cast(nw.Int64))
-        .with_columns(ratio("covered", "units").alias("value"))
-        .with_columns(reason_if_null("value", _NO_UNIT))
+    per_group = per_unit.group_by(GROUP).agg(
+        nw.col("_hit").sum().alias("covered"), nw.len().alias("units")
     )
-    return view.finish(by, per_group, ("covered", "units"), _NO_UNIT)
+    return view.share(by, per_group, "covered", "units", _NO_UNIT)
 
 
 def unit_coverage(

@@ -22,7 +22,7 @@ from typing import Any, Final, TypeVar
 import narwhals.stable.v2 as nw
 
 from ..errors import Problem, ValidationError
-from ._base import DEFAULT_MIN_GROUP, GROUP, By, View, compute, ratio, reason_if_null
+from ._base import DEFAULT_MIN_GROUP, GROUP, By, View, compute, reason_if_null
 from ._counting import TableSource
 
 __all__ = ["audience_reach", "cadence", "delivery", "sharing"]
@@ -88,11 +88,8 @@ def _share_reached(view: View, by: By, events: nw.LazyFrame[Any], name: str) -> 
         .with_columns((nw.col("_hit").fill_null(0) * nw.col("w")).alias("reached"))
         .group_by(GROUP)
         .agg(nw.col("reached").sum(), nw.col("w").sum().alias("people"))
-        .with_columns(nw.col("reached", "people").cast(nw.Int64))
-        .with_columns(ratio("reached", "people").alias("value"))
-        .with_columns(reason_if_null("value", _NOBODY))
     )
-    return view.finish(by, per_group, ("reached", "people"), _NOBODY)
+    return view.share(by, per_group, "reached", "people", _NOBODY)
 
 
 def _whole(view: View) -> View:
@@ -128,11 +125,8 @@ def _delivery(view: View, by: By) -> nw.LazyFrame[Any]:
         .join(milestones, on="milestone", how="inner")
         .group_by(GROUP)
         .agg(nw.col("_due").sum().alias("due"), nw.col("_met").sum().alias("delivered"))
-        .with_columns(nw.col("due", "delivered").cast(nw.Int64))
-        .with_columns(ratio("delivered", "due").alias("value"))
-        .with_columns(reason_if_null("value", empty))
     )
-    return view.finish(by, per_group, ("due", "delivered"), empty)
+    return view.share(by, per_group, "delivered", "due", empty, evidence=("due", "delivered"))
 
 
 def delivery(
@@ -240,11 +234,8 @@ def _sharing(view: View, by: By, *, report_days: float) -> nw.LazyFrame[Any]:
         .join(settled, on="milestone", how="inner")
         .group_by(GROUP)
         .agg(nw.len().alias("results"), nw.col("_shared").sum().alias("shared"))
-        .with_columns(nw.col("results", "shared").cast(nw.Int64))
-        .with_columns(ratio("shared", "results").alias("value"))
-        .with_columns(reason_if_null("value", empty))
     )
-    return view.finish(by, per_group, ("results", "shared"), empty)
+    return view.share(by, per_group, "shared", "results", empty, evidence=("results", "shared"))
 
 
 def sharing(
