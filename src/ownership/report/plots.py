@@ -34,7 +34,7 @@ import narwhals.stable.v2 as nw
 
 from ..errors import OwnershipError
 from ._catalogue import check_lang, message, number
-from ._content import unit_rows
+from ._content import _rows, unit_rows
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -96,12 +96,6 @@ def _defined(value: Any) -> float | None:
         return None
     number = float(value)
     return None if math.isnan(number) else number
-
-
-def _rows(frame: Any) -> list[dict[str, Any]]:
-    native = nw.from_native(frame)
-    eager = native.collect() if isinstance(native, nw.LazyFrame) else native
-    return list(eager.rows(named=True))
 
 
 def _names(assessment: Assessment, table: str) -> dict[str, str]:
