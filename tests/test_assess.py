@@ -7,6 +7,7 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import attrs
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -312,3 +313,67 @@ def test_as_of_before_anything_happened() -> None:
     result = assess(demo(), as_of=start[0] - timedelta(days=1))
     assert result.index is None or result.index == 0
     assert result.dimensions["dialogue"].value is None
+
+
+@pytest.mark.parametrize("backend", ["polars", "pandas"])
+@pytest.mark.parametrize("half_life", [180.0, 0.5])
+def test_timeline_rows_equal_assess_with_events_running_across_points(
+    backend: str, half_life: float
+) -> None:
+    # every third event runs for 20 days, so it is still running at the first point after
+    # its start and its hours grow from point to point; a half-life of half a day over
+    # months is too short for the points to share decayed sums (each point sums its rows)
+    pytest.importorskip(backend)
+    process = generate(stakeholders=30, events_per_stakeholder=8, months=3, seed=5)
+    events = [
+        attrs.evolve(event, end=event.start + timedelta(days=20)) if i % 3 == 0 else event
+        for i, event in enumerate(process.events)
+    ]
+    tables = tables_in(attrs.evolve(process, events=events), backend)
+    config = AssessmentConfig(half_life_days=half_life)
+    line = as_pandas(assess(tables, config=config).timeline(), backend)
+    assert len(line) > 2
+    for i in range(len(line) - 1):
+        at = line["at"].iloc[i].to_pydatetime()
+        direct = numbers(assess(tables, as_of=at, config=config))
+        for name, value in direct.items():
+            cell = line[name].iloc[i]
+            assert close(None if pd.isna(cell) else float(cell), value), (at, name)
+
+
+@pytest.mark.parametrize("backend", ["polars", "pandas"])
+def test_timeline_rows_equal_assess_when_votes_change(backend: str) -> None:
+    # every other vote is changed a month later (agree ↔ disagree, pass → agree) and a
+    # third of the later ones twice, so a pair's latest vote differs from point to point
+    pytest.importorskip(backend)
+    from ownership.model import Reaction
+
+    process = generate(stakeholders=150, months=4, seed=5)
+    flipped = {1: -1, 0: 1, -1: 1}
+    later = [
+        Reaction(
+            contribution=r.contribution,
+            stakeholder=r.stakeholder,
+            at=r.at + timedelta(days=31 + 9 * (i % 3 == 0)),
+            value=flipped[r.value],
+        )
+        for i, r in enumerate(process.reactions)
+        if i % 2 == 0
+    ]
+    again = [
+        attrs.evolve(r, at=r.at + timedelta(days=33), value=flipped[r.value]) for r in later[::3]
+    ]
+    assert later
+    assert again
+    changed = attrs.evolve(process, reactions=[*process.reactions, *later, *again])
+    tables = tables_in(changed, backend)
+    line = as_pandas(assess(tables).timeline(), backend)
+    shares = set()
+    for i in range(len(line) - 1):
+        at = line["at"].iloc[i].to_pydatetime()
+        direct = numbers(assess(tables, as_of=at))
+        shares.add(direct["shared_direction"])
+        for name, value in direct.items():
+            cell = line[name].iloc[i]
+            assert close(None if pd.isna(cell) else float(cell), value), (at, name)
+    assert len(shares - {None}) > 1  # the votes moved shared direction between points

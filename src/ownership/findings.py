@@ -247,11 +247,7 @@ class _Rules:
         if view.adoption is None or earliness is None or earliness >= c.earliness_floor:
             return
         before = view.base.moment(view.adoption)
-        early = (
-            view.attendance.filter(nw.col("two_way") & (nw.col("start") < before))
-            .select("stakeholder")
-            .unique()
-        )
+        early = view.involvement.filter(nw.col("first_two_way") < before).select("stakeholder")
         possessed: nw.Expr = nw.lit(0)
         for attribute in ("power", "legitimacy", "urgency"):
             held = nw.col(attribute).fill_null(0.0) >= c.attribute_threshold
@@ -269,7 +265,7 @@ class _Rules:
 
     def silent_units(self) -> None:
         view = self.view
-        heard = view.attendance.filter(nw.col("two_way")).select("stakeholder").unique()
+        heard = view.involvement.filter(nw.col("two_way") == 1).select("stakeholder")
         units = view.people.group_by("unit").agg(nw.col("w").sum().alias("people"))
         reached = view.people.join(heard, on="stakeholder", how="semi").select("unit").unique()
         silent = units.join(reached, on="unit", how="anti").sort("unit").collect()

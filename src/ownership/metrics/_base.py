@@ -858,6 +858,8 @@ class View:
         """Contributions by ``t`` whose author had joined: ``contribution``, ``event``,
         ``author``, ``at`` (the event's start when the contribution has no time), ``kind``,
         ``reply_to``."""
+        if self._scheduled:
+            return self._at_point(self._contributions_by_point())
         started = self.base.events.filter(nw.col("start") <= self._lit(self.t))
         frame = (
             self.base.contributions.filter(self._by_t("at"))
@@ -874,6 +876,8 @@ class View:
     def responses(self) -> nw.LazyFrame[Any]:
         """Responses by ``t`` to :attr:`contributions`: ``response``, ``contribution``,
         ``responder``, ``at``, ``outcome``."""
+        if self._scheduled:
+            return self._at_point(self._responses_by_point())
         return self.base.keep(
             self.base.table("responses")
             .filter(nw.col("at") <= self._lit(self.t))
@@ -884,12 +888,119 @@ class View:
     @cached_property
     def reactions(self) -> nw.LazyFrame[Any]:
         """Reactions by ``t`` of members to :attr:`contributions` (the whole history)."""
+        if self._scheduled:
+            return self._at_point(self._reactions_by_point())
         return self.base.keep(
             self.base.table("reactions")
             .filter(nw.col("at") <= self._lit(self.t))
             .join(self.contributions.select("contribution"), on="contribution", how="semi")
             .join(self.members.select("stakeholder"), on="stakeholder", how="semi")
         )
+
+    # -- the rows of a timeline's points ----------------------------------------------
+
+    @property
+    def _scheduled(self) -> bool:
+        """Whether the view is a point of a timeline whose rows are found once for the
+        schedule: each row with ``_from``, the first point it is in scope at."""
+        return self.point is not None and self.base.eager
+
+    def _at_point(self, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+        """The rows of ``frame`` in scope at this point (in the order of ``frame``)."""
+        return self.base.keep(frame.filter(nw.col("_from") <= self.point).drop("_from"))
+
+    def _members_by_point(self) -> nw.LazyFrame[Any]:
+        """``stakeholder``, ``_joined``: the point each stakeholder of a unit in scope is a
+        member from (0 when they have no joining time), as :attr:`members` counts them."""
+        schedule = self.schedule
+
+        def build() -> nw.LazyFrame[Any]:
+            frame = self.base.table("stakeholders")
+            if self.base.internal_only:
+                external = [unit for unit, _, x in self.base.units if x]
+                if external:
+                    frame = frame.filter(~nw.col("unit").is_in(external))
+            joined = self.base.point_of("joined", schedule)
+            return frame.select(
+                nw.col("id").alias("stakeholder"),
+                nw.when(nw.col("joined").is_null()).then(0).otherwise(joined).alias("_joined"),
+            )
+
+        return self.base.shared(("members", schedule), build)
+
+    def _contributions_by_point(self) -> nw.LazyFrame[Any]:
+        """:attr:`contributions` of every point, with ``_from``: the latest of the points
+        of the contribution's time, its event's start and its author's joining."""
+        schedule = self.schedule
+
+        def build() -> nw.LazyFrame[Any]:
+            base = self.base
+            authors = self._members_by_point().rename({"stakeholder": "author"})
+            first = nw.max_horizontal(
+                base.point_of("at", schedule), base.point_of("start", schedule), "_joined"
+            )
+            return (
+                base.contributions.join(
+                    base.events.select(nw.col("id").alias("event"), nw.col("start")),
+                    on="event",
+                    how="inner",
+                )
+                .join(authors, on="author", how="inner")
+                .with_columns(first.alias("_from"))
+                .filter(nw.col("_from") < len(schedule))
+                .select("contribution", "event", "author", "at", "kind", "reply_to", "_from")
+            )
+
+        return self.base.shared(("contributions", schedule), build)
+
+    def _responses_by_point(self) -> nw.LazyFrame[Any]:
+        """:attr:`responses` of every point, with ``_from``: the later of the points of the
+        response's time and of its contribution's ``_from``."""
+        schedule = self.schedule
+
+        def build() -> nw.LazyFrame[Any]:
+            made = self._contributions_by_point().select(
+                "contribution", nw.col("_from").alias("_c")
+            )
+            first = nw.max_horizontal(self.base.point_of("at", schedule), "_c")
+            return (
+                self.base.table("responses")
+                .join(made, on="contribution", how="inner")
+                .with_columns(first.alias("_from"))
+                .filter(nw.col("_from") < len(schedule))
+                .select(
+                    nw.col("id").alias("response"),
+                    "contribution",
+                    "responder",
+                    "at",
+                    "outcome",
+                    "_from",
+                )
+            )
+
+        return self.base.shared(("responses", schedule), build)
+
+    def _reactions_by_point(self) -> nw.LazyFrame[Any]:
+        """:attr:`reactions` of every point, with ``_from``: the latest of the points of the
+        reaction's time, its contribution's ``_from`` and its author's joining."""
+        schedule = self.schedule
+
+        def build() -> nw.LazyFrame[Any]:
+            table = self.base.table("reactions")
+            names = table.collect_schema().names()
+            made = self._contributions_by_point().select(
+                "contribution", nw.col("_from").alias("_c")
+            )
+            first = nw.max_horizontal(self.base.point_of("at", schedule), "_c", "_joined")
+            return (
+                table.join(made, on="contribution", how="inner")
+                .join(self._members_by_point(), on="stakeholder", how="inner")
+                .with_columns(first.alias("_from"))
+                .filter(nw.col("_from") < len(schedule))
+                .select(*names, "_from")
+            )
+
+        return self.base.shared(("reactions", schedule), build)
 
     @cached_property
     def revisions(self) -> nw.LazyFrame[Any]:

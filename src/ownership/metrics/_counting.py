@@ -273,8 +273,9 @@ _RANKS: Final = 8
 """More than the ranks of a value: null, below -1, -1, 0, 1, above 1 (0 to 5)."""
 
 
-def _latest_votes(reactions: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
-    """Each stakeholder's latest reaction to each contribution: one row per pair.
+def _latest_votes(reactions: nw.LazyFrame[Any], *also: str) -> nw.LazyFrame[Any]:
+    """Each stakeholder's latest reaction to each contribution: one row per pair (and
+    value of the columns ``also``, kept).
 
     The columns are ``contribution``, ``stakeholder`` and the 0/1 indicators
     ``_agree``, ``_disagree`` and ``_pass`` of the latest reaction's value.
@@ -300,13 +301,14 @@ def _latest_votes(reactions: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     rank_of_latest = nw.col("_key") - nw.col("_at") * _RANKS
     return (
         reactions.filter(~nw.col("at").is_null())
-        .select("contribution", "stakeholder", at.alias("_at"), rank.alias("_rank"))
+        .select("contribution", "stakeholder", *also, at.alias("_at"), rank.alias("_rank"))
         .with_columns((nw.col("_at") * _RANKS + nw.col("_rank")).alias("_key"))
-        .group_by("contribution", "stakeholder")
+        .group_by("contribution", "stakeholder", *also)
         .agg(nw.col("_key").max(), nw.col("_at").max())
         .select(
             "contribution",
             "stakeholder",
+            *also,
             (rank_of_latest == 4).cast(nw.Int64).alias("_agree"),
             (rank_of_latest == 2).cast(nw.Int64).alias("_disagree"),
             (rank_of_latest == 3).cast(nw.Int64).alias("_pass"),

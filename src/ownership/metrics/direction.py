@@ -45,6 +45,8 @@ def _normalised_consensus(view: View, key: str | None) -> nw.LazyFrame[Any]:
 
 
 def _consensus(view: View, key: str | None) -> nw.LazyFrame[Any]:
+    if view.point is not None and view.base.eager:
+        return _consensus_at_point(view, key)
     made = view.contributions.select("contribution")
     reactions = _whole(view).reactions.join(made, on="contribution", how="semi")
     members = view.members.select("stakeholder", nw.col("unit").alias("_group"))
@@ -72,6 +74,126 @@ def _consensus(view: View, key: str | None) -> nw.LazyFrame[Any]:
     return per_group.join(groups, how="cross").select(
         "contribution", (total / nw.col("_groups").cast(nw.Float64)).exp().alias("consensus")
     )
+
+
+def _members(view: View, key: str | None) -> nw.LazyFrame[Any]:
+    """``stakeholder``, ``_group`` of the view's members: their unit, or their value of the
+    attribute ``key``."""
+    members = view.members.select("stakeholder", nw.col("unit").alias("_group"))
+    if key is None:
+        return members
+    return (
+        view.base.table("stakeholder_attributes")
+        .filter(nw.col("key") == key)
+        .join(members.select("stakeholder"), on="stakeholder", how="semi")
+        .select("stakeholder", nw.col("value").alias("_group"))
+    )
+
+
+def _consensus_at_point(view: View, key: str | None) -> nw.LazyFrame[Any]:
+    """:func:`_consensus` at a point of a timeline, from the votes per group found once for
+    the schedule (:func:`_votes_by_point`): the same counts, so the same numbers."""
+    point = nw.col("_point")
+    per_group = (
+        _votes_by_point(view, key)
+        .filter((point <= view.point) & (nw.col("_until") > view.point))
+        .with_columns(((nw.col("_agrees") + 1) / (nw.col("_votes") + 2)).log().alias("_log_factor"))
+        .group_by("contribution")
+        .agg(nw.col("_log_factor").sum().alias("_log_sum"), nw.len().alias("_reacted"))
+    )
+    groups = _members(view, key).select(
+        nw.col("_group").n_unique().fill_null(0).cast(nw.Int64).alias("_groups")
+    )
+    silent = (nw.col("_groups") - nw.col("_reacted")).cast(nw.Float64)
+    total = nw.col("_log_sum").cast(nw.Float64) + silent * _HALF_LOG
+    return per_group.join(groups, how="cross").select(
+        "contribution", (total / nw.col("_groups").cast(nw.Float64)).exp().alias("consensus")
+    )
+
+
+def _votes_by_point(view: View, key: str | None) -> nw.LazyFrame[Any]:
+    """Per contribution and group of voters, the agreeing and all latest votes (``_agrees``,
+    ``_votes``) from point ``_point`` of the view's schedule until ``_until`` (excluded):
+    found once for the schedule, and only where there are votes.
+
+    A latest vote of a pair counts from the first point at or after its reaction, once the
+    voter is a member and the contribution in scope (made, by an author who had joined),
+    until the point of the pair's next reaction. The changes of the counts are summed
+    per point and accumulated.
+    """
+    base, schedule = view.base, view.schedule
+    last = base.view(schedule[-1])  # every member and contribution of the schedule's views
+
+    def build() -> nw.LazyFrame[Any]:
+        n = len(schedule)
+        point = nw.col("_point")
+        joined = base.point_of("joined", schedule)
+        voters = (
+            base.table("stakeholders")
+            .select(nw.col("id").alias("stakeholder"), "joined")
+            .join(_members(last, key), on="stakeholder", how="inner")
+            .select(
+                "stakeholder",
+                "_group",
+                nw.when(nw.col("joined").is_null()).then(0).otherwise(joined).alias("_voter"),
+            )
+        )
+        authors = base.table("stakeholders").select(nw.col("id").alias("author"), "joined")
+        made = (
+            last.contributions.join(
+                base.events.select(nw.col("id").alias("event"), "start"), on="event"
+            )
+            .join(authors, on="author", how="left")
+            .select(
+                "contribution",
+                nw.max_horizontal(
+                    base.point_of("at", schedule),
+                    base.point_of("start", schedule),
+                    nw.when(nw.col("joined").is_null()).then(0).otherwise(joined),
+                ).alias("_made"),
+            )
+        )
+        reactions = base.table("reactions").with_columns(
+            base.point_of("at", schedule).alias("_point")
+        )
+        latest = (
+            _latest_votes(reactions.filter(point < n), "_point")
+            .with_columns(
+                point.shift(-1)
+                .over("contribution", "stakeholder", order_by="_point")
+                .fill_null(n)
+                .alias("_until")
+            )
+            .join(voters, on="stakeholder", how="inner")
+            .join(made, on="contribution", how="inner")
+            .with_columns(nw.max_horizontal(point, "_voter", "_made").alias("_point"))
+            .filter(point < nw.col("_until"))
+        )
+        cols = ("contribution", "_group")
+        starts = latest.select(*cols, point, nw.col("_agree"), nw.lit(1).alias("_one"))
+        ends = latest.filter(nw.col("_until") < n).select(
+            *cols,
+            nw.col("_until").alias("_point"),
+            (-nw.col("_agree")).alias("_agree"),
+            nw.lit(-1).alias("_one"),
+        )
+        changes = (
+            nw.concat([starts, ends], how="vertical")
+            .group_by(*cols, "_point")
+            .agg(nw.col("_agree").sum(), nw.col("_one").sum())
+        )
+        over = {"order_by": "_point"}
+        return (
+            changes.with_columns(
+                nw.col("_agree").cum_sum().over(*cols, **over).alias("_agrees"),
+                nw.col("_one").cum_sum().over(*cols, **over).alias("_votes"),
+                point.shift(-1).over(*cols, **over).fill_null(n).alias("_until"),
+            )
+            .filter(nw.col("_votes") > 0)
+            .select(*cols, "_point", "_until", "_agrees", "_votes")
+        )
+
+    return base.shared(("votes", (schedule, key)), build)
 
 
 def _shared_direction(

@@ -287,14 +287,15 @@ def _exposure_points(view: View, s: _Settings, reporting: nw.Expr) -> nw.LazyFra
     return view.events.select("event", (low * decay).alias("_low"))
 
 
-def _attended(view: View, s: _Settings, reporting: nw.Expr) -> nw.LazyFrame[Any]:
-    """``stakeholder``, ``_control``, ``_knowing``, ``_investment``: what taking part earns
-    on each route, in one pass over :attr:`View.taken_part`.
+def _earned(s: _Settings, reporting: nw.Expr, decay: nw.Expr) -> list[nw.Expr]:
+    """``_control``, ``_knowing``, ``_investment``: what one row of taking part earns on each
+    route, weighed by ``decay``; the row has ``rank``, ``facilitator``, ``hours``, ``kind``
+    and ``event``.
 
     Control: events at collaborate (``collaborate``) or empower (``empower``).
     Knowing: every event, ``low`` plus, at consult or above, ``more``
     (:func:`_knowing_points`). Investment: events facilitated and hours in events
-    (at most ``hours_cap`` per event). People out of scope are dropped by the caller.
+    (at most ``hours_cap`` per event).
     """
     rank = nw.col("rank")
     control = (
@@ -309,18 +310,153 @@ def _attended(view: View, s: _Settings, reporting: nw.Expr) -> nw.LazyFrame[Any]
     if not math.isinf(s.hours_cap):
         hours = nw.when(hours > s.hours_cap).then(nw.lit(s.hours_cap)).otherwise(hours)
     effort = facilitated + s.hour * hours
-    decay = _decay(view, "start", s.half_life_days)
     low, more = _knowing_points(s, reporting)
-    knowing = low * decay + nw.when(nw.col("two_way")).then(more * decay).otherwise(0.0)
+    knowing = low * decay + nw.when(rank >= 1).then(more * decay).otherwise(0.0)
+    return [
+        (control * decay).cast(nw.Float64()).alias("_control"),
+        knowing.cast(nw.Float64()).alias("_knowing"),
+        (effort * decay).cast(nw.Float64()).alias("_investment"),
+    ]
+
+
+_EARNED: Final = ("_control", "_knowing", "_investment")
+
+_FACTORED_SPAN: Final = 30.0
+"""The most half-lives × ln 2 between a timeline's first record and its last point for which
+decay is factored per point (:func:`_attended_at_point`); beyond it, ``exp`` of the
+factors would lose precision, and each point sums its rows."""
+
+
+def _attended(view: View, s: _Settings, reporting: nw.Expr) -> nw.LazyFrame[Any]:
+    """``stakeholder``, ``_control``, ``_knowing``, ``_investment``: what taking part earns
+    on each route (:func:`_earned`), in one pass over :attr:`View.taken_part`, decayed from
+    each event's start. People out of scope are dropped by the caller.
+    """
+    if _factored(view, s):
+        return _attended_at_point(view, s)
     return (
         view.taken_part.select(
-            "stakeholder",
-            (control * decay).cast(nw.Float64()).alias("_control"),
-            knowing.cast(nw.Float64()).alias("_knowing"),
-            (effort * decay).cast(nw.Float64()).alias("_investment"),
+            "stakeholder", *_earned(s, reporting, _decay(view, "start", s.half_life_days))
         )
         .group_by("stakeholder")
-        .agg(nw.col("_control", "_knowing", "_investment").sum())
+        .agg(nw.col(*_EARNED).sum())
+    )
+
+
+def _factored(view: View, s: _Settings) -> bool:
+    """Whether the view is a point of a timeline whose decay can be factored: exp(−λ(t − start))
+    = exp(−λ(t − r)) · exp(−λ(r − start)) with ``r`` the schedule's last point."""
+    if view.point is None or not view.base.eager:
+        return False
+    first = view.base.first
+    if first is None:
+        return False
+    span = (view.schedule[-1] - first).total_seconds() / 86_400
+    return math.isinf(s.half_life_days) or span * math.log(2) / s.half_life_days <= _FACTORED_SPAN
+
+
+def _attended_at_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
+    """:func:`_attended` at a point of a timeline, from sums found once for the schedule.
+
+    A row of taking part counts from the first point at or after its start on. Its
+    hours are settled there when the event has ended by that point: such rows are
+    summed per person and point, weighed by exp(−λ(r − start)) for the schedule's last
+    point ``r``, and the sums accumulated over the points (:func:`_settled_by_point`);
+    this point takes its row and multiplies it by exp(−λ(r − t)). The few rows of
+    events still running at their first point are summed here, as the exact path does.
+    """
+    settled, running = _settled_by_point(view, s)
+    point = nw.col("_point")
+    scale = 1.0
+    if not math.isinf(s.half_life_days):
+        days = (view.schedule[-1] - view.t).total_seconds() / 86_400
+        scale = math.exp(days * math.log(2) / s.half_life_days)
+    t = view.base.moment(view.t)
+    end = nw.when(nw.col("end") > t).then(t).otherwise(nw.col("end"))
+    hours = (end - nw.col("start")).dt.total_seconds().fill_null(0) / 3600.0
+    still = (
+        running.filter(point <= view.point)
+        .with_columns(hours.cast(nw.Float64).alias("hours"))
+        .select(
+            "stakeholder",
+            *_earned(s, nw.col("_reports"), _decay(view, "start", s.half_life_days)),
+        )
+    )
+    summed = settled.filter(point == view.point).select(
+        "stakeholder", *((nw.col(c) * scale).alias(c) for c in _EARNED)
+    )
+    return (
+        nw.concat([summed, still], how="vertical")
+        .group_by("stakeholder")
+        .agg(nw.col(*_EARNED).sum())
+    )
+
+
+def _settled_by_point(view: View, s: _Settings) -> tuple[nw.LazyFrame[Any], nw.LazyFrame[Any]]:
+    """For :func:`_attended_at_point`, found once for the view's schedule: ``stakeholder``,
+    ``_point`` and the running sums of what the settled rows earn, one row per person who
+    took part and point; and the rows of events still running at their first point."""
+    base, schedule = view.base, view.schedule
+    key = repr(s)
+
+    def rows() -> nw.LazyFrame[Any]:
+        linked = base.table("event_milestones").select("event").unique().collect().rows()
+        events = [event for (event,) in linked]
+        reports = nw.col("event").is_in(events) if events else nw.lit(value=False)
+        first = base.point_of("start", schedule)
+        return base.attendance.with_columns(
+            first.alias("_point"),
+            (nw.col("end").is_null() | (base.point_of("end", schedule) <= first)).alias("_done"),
+            reports.alias("_reports"),
+        ).filter(nw.col("_point") < len(schedule))
+
+    def settled() -> nw.LazyFrame[Any]:
+        last = base.moment(schedule[-1])
+        if math.isinf(s.half_life_days):
+            weight: nw.Expr = nw.lit(1.0, dtype=nw.Float64())
+        else:
+            age = (last - nw.col("start")).dt.total_microseconds().cast(nw.Float64)
+            weight = (age / _MICROSECONDS_PER_DAY * (-math.log(2) / s.half_life_days)).exp()
+        hours = (nw.col("end") - nw.col("start")).dt.total_seconds().fill_null(0) / 3600.0
+        sums = (
+            view.base.shared(("attended rows", schedule), rows)
+            .filter(nw.col("_done"))
+            .with_columns(hours.cast(nw.Float64).alias("hours"))
+            .select("stakeholder", "_point", *_earned(s, nw.col("_reports"), weight))
+            .group_by("stakeholder", "_point")
+            .agg(nw.col(*_EARNED).sum())
+        )
+        points = base.literal({"_point": list(range(len(schedule)))}, {"_point": nw.Int64()})
+        grid = sums.select("stakeholder").unique().join(points, how="cross")
+        return grid.join(sums, on=["stakeholder", "_point"], how="left").select(
+            "stakeholder",
+            "_point",
+            *(
+                nw.col(c).fill_null(0.0).cum_sum().over("stakeholder", order_by="_point")
+                for c in _EARNED
+            ),
+        )
+
+    def running() -> nw.LazyFrame[Any]:
+        return (
+            view.base.shared(("attended rows", schedule), rows)
+            .filter(~nw.col("_done"))
+            .select(
+                "stakeholder",
+                "facilitator",
+                "start",
+                "end",
+                "rank",
+                "kind",
+                "event",
+                "_reports",
+                "_point",
+            )
+        )
+
+    return (
+        base.shared(("attended settled", (schedule, key)), settled),
+        base.shared(("attended running", schedule), running),
     )
 
 
