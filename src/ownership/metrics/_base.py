@@ -411,6 +411,30 @@ class Base:
         result: nw.Expr = found.otherwise(outside).cast(nw.Int64)
         return result
 
+    def running(
+        self, frame: nw.LazyFrame[Any], key: str, columns: Sequence[str], points: int
+    ) -> nw.LazyFrame[Any]:
+        """``key``, ``_point`` and the running sums of ``columns`` of ``frame`` (one row per
+        ``key`` and ``_point`` at which it gains): one row per ``key`` that ever gains and
+        point ``0 … points − 1``, so each point of a schedule reads its own rows."""
+        steps = self.literal({"_point": list(range(points))}, {"_point": nw.Int64()})
+        grid = frame.select(key).unique().join(steps, how="cross")
+        return grid.join(frame, on=[key, "_point"], how="left").select(
+            key,
+            "_point",
+            *(
+                nw.col(c).fill_null(0).cum_sum().over(key, order_by="_point").alias(c)
+                for c in columns
+            ),
+        )
+
+    @cached_property
+    def facilitations(self) -> nw.LazyFrame[Any]:
+        """``event``, ``stakeholder``, ``start``: who facilitated which event, all times."""
+        return self.keep(
+            self.attendance.filter(nw.col("facilitator")).select("event", "stakeholder", "start")
+        )
+
     def periods(self, t: datetime, freq: str = DEFAULT_PERIOD) -> list[tuple[datetime, datetime]]:
         """The calendar periods ``[start, end)`` from the one holding the first record to ``t``.
 
@@ -752,18 +776,19 @@ class View:
             .select("event", "stakeholder")
         )
 
-    def reached(self, events: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+    def reached(
+        self, events: nw.LazyFrame[Any], *, took_part: nw.LazyFrame[Any] | None = None
+    ) -> nw.LazyFrame[Any]:
         """``stakeholder``: people in scope that any of ``events`` reached, once each.
 
         Reached is taking part (participant or facilitator) or being a member of
-        an audience unit or a unit below one. ``events`` has a column ``event``.
+        an audience unit or a unit below one. ``events`` has a column ``event``;
+        ``took_part`` (``stakeholder``, anyone), when given, is who took part in them.
         """
         chosen = events.select("event").unique()
-        took_part = (
-            self.taken_part.join(chosen, on="event", how="semi")
-            .select("stakeholder")
-            .join(self.people.select("stakeholder"), on="stakeholder", how="semi")
-        )
+        if took_part is None:
+            took_part = self.taken_part.join(chosen, on="event", how="semi").select("stakeholder")
+        took_part = took_part.join(self.people.select("stakeholder"), on="stakeholder", how="semi")
         named = (
             self.audiences.join(chosen, on="event", how="semi")
             .select(nw.col("unit").alias("within"))
@@ -858,8 +883,8 @@ class View:
         """Contributions by ``t`` whose author had joined: ``contribution``, ``event``,
         ``author``, ``at`` (the event's start when the contribution has no time), ``kind``,
         ``reply_to``."""
-        if self._scheduled:
-            return self._at_point(self._contributions_by_point())
+        if self.scheduled:
+            return self.at_point(self.contributions_by_point())
         started = self.base.events.filter(nw.col("start") <= self._lit(self.t))
         frame = (
             self.base.contributions.filter(self._by_t("at"))
@@ -876,8 +901,8 @@ class View:
     def responses(self) -> nw.LazyFrame[Any]:
         """Responses by ``t`` to :attr:`contributions`: ``response``, ``contribution``,
         ``responder``, ``at``, ``outcome``."""
-        if self._scheduled:
-            return self._at_point(self._responses_by_point())
+        if self.scheduled:
+            return self.at_point(self.responses_by_point())
         return self.base.keep(
             self.base.table("responses")
             .filter(nw.col("at") <= self._lit(self.t))
@@ -888,8 +913,8 @@ class View:
     @cached_property
     def reactions(self) -> nw.LazyFrame[Any]:
         """Reactions by ``t`` of members to :attr:`contributions` (the whole history)."""
-        if self._scheduled:
-            return self._at_point(self._reactions_by_point())
+        if self.scheduled:
+            return self.at_point(self.reactions_by_point())
         return self.base.keep(
             self.base.table("reactions")
             .filter(nw.col("at") <= self._lit(self.t))
@@ -900,16 +925,16 @@ class View:
     # -- the rows of a timeline's points ----------------------------------------------
 
     @property
-    def _scheduled(self) -> bool:
+    def scheduled(self) -> bool:
         """Whether the view is a point of a timeline whose rows are found once for the
         schedule: each row with ``_from``, the first point it is in scope at."""
         return self.point is not None and self.base.eager
 
-    def _at_point(self, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+    def at_point(self, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
         """The rows of ``frame`` in scope at this point (in the order of ``frame``)."""
         return self.base.keep(frame.filter(nw.col("_from") <= self.point).drop("_from"))
 
-    def _members_by_point(self) -> nw.LazyFrame[Any]:
+    def members_by_point(self) -> nw.LazyFrame[Any]:
         """``stakeholder``, ``_joined``: the point each stakeholder of a unit in scope is a
         member from (0 when they have no joining time), as :attr:`members` counts them."""
         schedule = self.schedule
@@ -928,14 +953,14 @@ class View:
 
         return self.base.shared(("members", schedule), build)
 
-    def _contributions_by_point(self) -> nw.LazyFrame[Any]:
+    def contributions_by_point(self) -> nw.LazyFrame[Any]:
         """:attr:`contributions` of every point, with ``_from``: the latest of the points
         of the contribution's time, its event's start and its author's joining."""
         schedule = self.schedule
 
         def build() -> nw.LazyFrame[Any]:
             base = self.base
-            authors = self._members_by_point().rename({"stakeholder": "author"})
+            authors = self.members_by_point().rename({"stakeholder": "author"})
             first = nw.max_horizontal(
                 base.point_of("at", schedule), base.point_of("start", schedule), "_joined"
             )
@@ -953,15 +978,13 @@ class View:
 
         return self.base.shared(("contributions", schedule), build)
 
-    def _responses_by_point(self) -> nw.LazyFrame[Any]:
+    def responses_by_point(self) -> nw.LazyFrame[Any]:
         """:attr:`responses` of every point, with ``_from``: the later of the points of the
         response's time and of its contribution's ``_from``."""
         schedule = self.schedule
 
         def build() -> nw.LazyFrame[Any]:
-            made = self._contributions_by_point().select(
-                "contribution", nw.col("_from").alias("_c")
-            )
+            made = self.contributions_by_point().select("contribution", nw.col("_from").alias("_c"))
             first = nw.max_horizontal(self.base.point_of("at", schedule), "_c")
             return (
                 self.base.table("responses")
@@ -980,7 +1003,7 @@ class View:
 
         return self.base.shared(("responses", schedule), build)
 
-    def _reactions_by_point(self) -> nw.LazyFrame[Any]:
+    def reactions_by_point(self) -> nw.LazyFrame[Any]:
         """:attr:`reactions` of every point, with ``_from``: the latest of the points of the
         reaction's time, its contribution's ``_from`` and its author's joining."""
         schedule = self.schedule
@@ -988,13 +1011,11 @@ class View:
         def build() -> nw.LazyFrame[Any]:
             table = self.base.table("reactions")
             names = table.collect_schema().names()
-            made = self._contributions_by_point().select(
-                "contribution", nw.col("_from").alias("_c")
-            )
+            made = self.contributions_by_point().select("contribution", nw.col("_from").alias("_c"))
             first = nw.max_horizontal(self.base.point_of("at", schedule), "_c", "_joined")
             return (
                 table.join(made, on="contribution", how="inner")
-                .join(self._members_by_point(), on="stakeholder", how="inner")
+                .join(self.members_by_point(), on="stakeholder", how="inner")
                 .with_columns(first.alias("_from"))
                 .filter(nw.col("_from") < len(schedule))
                 .select(*names, "_from")

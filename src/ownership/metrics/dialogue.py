@@ -80,14 +80,41 @@ def _two_way_people(view: View) -> nw.LazyFrame[Any]:
 
 def _authors(view: View) -> nw.LazyFrame[Any]:
     """``stakeholder``, ``_contributions``: who authored contributions by ``t``, how many."""
-    return view.cached(
-        ("authors", None),
-        lambda: (
+
+    def build() -> nw.LazyFrame[Any]:
+        if view.scheduled:  # a timeline's point reads its row of the running counts
+            return (
+                _authors_by_point(view)
+                .filter((nw.col("_point") == view.point) & (nw.col("_contributions") > 0))
+                .select("stakeholder", "_contributions")
+            )
+        return (
             view.contributions.group_by("author")
             .agg(nw.len().alias("_contributions"))
             .rename({"author": "stakeholder"})
-        ),
-    )
+        )
+
+    return view.cached(("authors", None), build)
+
+
+def _authors_by_point(view: View) -> nw.LazyFrame[Any]:
+    """``stakeholder``, ``_point``, ``_contributions``: the running count of each author's
+    contributions at each point of the view's schedule (found once for it)."""
+
+    def build() -> nw.LazyFrame[Any]:
+        made = (
+            view.contributions_by_point()
+            .group_by("author", "_from")
+            .agg(nw.len().alias("_contributions"))
+            .select(
+                nw.col("author").alias("stakeholder"),
+                nw.col("_from").alias("_point"),
+                nw.col("_contributions").cast(nw.Int64),
+            )
+        )
+        return view.base.running(made, "stakeholder", ["_contributions"], len(view.schedule))
+
+    return view.base.shared(("authors", view.schedule), build)
 
 
 def _asked(view: View) -> nw.LazyFrame[Any]:
@@ -95,6 +122,16 @@ def _asked(view: View) -> nw.LazyFrame[Any]:
     substantive response by ``t``, null if none); found once per view."""
 
     def build() -> nw.LazyFrame[Any]:
+        if view.scheduled:
+            answered = nw.col("_answered") <= view.point
+            return view.at_point(
+                _asked_by_point(view).select(
+                    "contribution",
+                    "at",
+                    nw.when(answered).then(nw.col("answered_at")).alias("answered_at"),
+                    "_from",
+                )
+            )
         first = (
             view.responses.filter(nw.col("outcome").is_in(_SUBSTANTIVE))
             .group_by("contribution")
@@ -107,6 +144,30 @@ def _asked(view: View) -> nw.LazyFrame[Any]:
         )
 
     return view.cached(("asked", None), build)
+
+
+def _asked_by_point(view: View) -> nw.LazyFrame[Any]:
+    """:func:`_asked` for every point of the view's schedule: each question and concern with
+    its ``_from`` point, its first substantive response's time ``answered_at`` and the point
+    that response counts from, ``_answered``. A contribution's responses count from the later
+    of their own point and its, so the earliest counts first: at a point, the first response
+    by then is the first of all, or there is none."""
+
+    def build() -> nw.LazyFrame[Any]:
+        first = (
+            view.responses_by_point()
+            .filter(nw.col("outcome").is_in(_SUBSTANTIVE))
+            .group_by("contribution")
+            .agg(nw.col("at").min().alias("answered_at"), nw.col("_from").min().alias("_answered"))
+        )
+        return (
+            view.contributions_by_point()
+            .filter(nw.col("kind").is_in(_ASKING))
+            .select("contribution", "at", "_from")
+            .join(first, on="contribution", how="left")
+        )
+
+    return view.base.shared(("asked", view.schedule), build)
 
 
 def _by_contribution(view: View, by: By, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
@@ -668,8 +729,33 @@ def uptake(
 _NO_CONTRIBUTORS: Final = "no contributors"
 
 
+def _heard_by_point(view: View) -> nw.LazyFrame[Any]:
+    """``stakeholder``, ``_heard``: the first point of the view's schedule at which an author
+    had a response to a contribution of theirs (found once for the schedule)."""
+
+    def build() -> nw.LazyFrame[Any]:
+        authors = view.contributions_by_point().select("contribution", "author")
+        return (
+            view.responses_by_point()
+            .select("contribution", "_from")
+            .join(authors, on="contribution", how="inner")
+            .group_by("author")
+            .agg(nw.col("_from").min().alias("_heard"))
+            .rename({"author": "stakeholder"})
+        )
+
+    return view.base.shared(("heard", view.schedule), build)
+
+
 def _closing_the_loop(view: View, by: By) -> nw.LazyFrame[Any]:
     def build() -> nw.LazyFrame[Any]:
+        if view.scheduled:
+            heard = nw.when(nw.col("_heard") <= view.point).then(1).otherwise(0)
+            return (
+                _authors(view)
+                .join(_heard_by_point(view), on="stakeholder", how="left")
+                .select("stakeholder", heard.cast(nw.Int64).alias("_hit"))
+            )
         responded = (
             view.responses.select("contribution")
             .unique()

@@ -81,9 +81,8 @@ def _led(view: View) -> nw.LazyFrame[Any]:
             .join(leaders, on="stakeholder", how="semi")
         )
         facilitated = (
-            view.base.attendance.filter(nw.col("facilitator"))
+            view.base.facilitations.join(view.events.select("event"), on="event", how="semi")
             .select("event", "stakeholder")
-            .join(view.events.select("event"), on="event", how="semi")
             .join(leaders, on="stakeholder", how="semi")
         )
         return nw.concat([organised, facilitated], how="vertical").unique()

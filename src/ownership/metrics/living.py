@@ -120,7 +120,7 @@ def story_coverage(
 
 
 def _story_reach(view: View, by: By) -> nw.LazyFrame[Any]:
-    return _share_reached(view, by, _stories(view), "stories")
+    return _share_reached(view, by, _stories, "stories")
 
 
 def story_reach(

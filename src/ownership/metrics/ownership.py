@@ -426,16 +426,7 @@ def _settled_by_point(view: View, s: _Settings) -> tuple[nw.LazyFrame[Any], nw.L
             .group_by("stakeholder", "_point")
             .agg(nw.col(*_EARNED).sum())
         )
-        points = base.literal({"_point": list(range(len(schedule)))}, {"_point": nw.Int64()})
-        grid = sums.select("stakeholder").unique().join(points, how="cross")
-        return grid.join(sums, on=["stakeholder", "_point"], how="left").select(
-            "stakeholder",
-            "_point",
-            *(
-                nw.col(c).fill_null(0.0).cum_sum().over("stakeholder", order_by="_point")
-                for c in _EARNED
-            ),
-        )
+        return base.running(sums, "stakeholder", _EARNED, len(schedule))
 
     def running() -> nw.LazyFrame[Any]:
         return (

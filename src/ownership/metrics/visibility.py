@@ -15,6 +15,7 @@ result shares and the options every metric takes.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Final, TypeVar
@@ -74,13 +75,29 @@ def _reports(view: View) -> nw.LazyFrame[Any]:
     )
 
 
-def _share_reached(view: View, by: By, events: nw.LazyFrame[Any], name: str) -> nw.LazyFrame[Any]:
-    """Per group of people, the weighted share reached by one of ``events`` (an ``event``
-    column): as participant or facilitator, or as a member of an audience unit. Who was
-    reached is found once per view and ``name`` (of the events), whatever the grouping."""
-    hit = view.cached(("reached", name), lambda: view.reached(events)).with_columns(
-        nw.lit(1).alias("_hit")
-    )
+def _report_events(view: View) -> nw.LazyFrame[Any]:
+    """``event``: the events by ``t`` that reported a result (:func:`_reports`)."""
+    return _reports(view).select("event").unique()
+
+
+def _share_reached(
+    view: View, by: By, events_of: Callable[[View], nw.LazyFrame[Any]], name: str
+) -> nw.LazyFrame[Any]:
+    """Per group of people, the weighted share reached by one of the events ``events_of``
+    gives (an ``event`` column): as participant or facilitator, or as a member of an
+    audience unit. Who was reached is found once per view and ``name`` (of the events),
+    whatever the grouping.
+
+    The events must be ones that, once given at a moment, are given at every later moment
+    (reports and stories are): a timeline then finds who took part in them once."""
+
+    def build() -> nw.LazyFrame[Any]:
+        events = events_of(view)
+        if not view.scheduled:
+            return view.reached(events)
+        return view.reached(events, took_part=_took_part_by_point(view, events_of, name))
+
+    hit = view.cached(("reached", name), build).with_columns(nw.lit(1).alias("_hit"))
     per_group = (
         view.groups_of_people(by)
         .join(view.people.select("stakeholder", "w"), on="stakeholder")
@@ -90,6 +107,34 @@ def _share_reached(view: View, by: By, events: nw.LazyFrame[Any], name: str) -> 
         .agg(nw.col("reached").sum(), nw.col("w").sum().alias("people"))
     )
     return view.share(by, per_group, "reached", "people", _NOBODY)
+
+
+def _took_part_by_point(
+    view: View, events_of: Callable[[View], nw.LazyFrame[Any]], name: str
+) -> nw.LazyFrame[Any]:
+    """``stakeholder``: who took part in one of the events ``events_of`` gives at the view,
+    a point of a timeline, anyone in scope or not; from each person's first point, found
+    once for the schedule (an event counts from the point of its start on)."""
+    base, schedule = view.base, view.schedule
+
+    def build() -> nw.LazyFrame[Any]:
+        started = base.events.select(nw.col("id").alias("event"), "start")
+        chosen = (
+            events_of(base.view(schedule[-1]))
+            .select("event")
+            .unique()
+            .join(started, on="event", how="inner")
+            .select("event", base.point_of("start", schedule).alias("_first"))
+        )
+        return (
+            base.attendance.select("event", "stakeholder")
+            .join(chosen, on="event", how="inner")
+            .group_by("stakeholder")
+            .agg(nw.col("_first").min())
+        )
+
+    first = base.shared(("took part in", (name, schedule)), build)
+    return first.filter(nw.col("_first") <= view.point).select("stakeholder")
 
 
 def _whole(view: View) -> View:
@@ -326,7 +371,7 @@ def sharing(
 
 
 def _audience_reach(view: View, by: By) -> nw.LazyFrame[Any]:
-    return _share_reached(view, by, _reports(view).select("event").unique(), "reports")
+    return _share_reached(view, by, _report_events, "reports")
 
 
 def audience_reach(
