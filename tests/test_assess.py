@@ -342,13 +342,28 @@ def test_timeline_rows_equal_assess_with_events_running_across_points(
 
 
 @pytest.mark.parametrize("backend", ["polars", "pandas"])
-def test_timeline_rows_equal_assess_when_votes_change(backend: str) -> None:
+def test_timeline_rows_equal_assess_when_votes_change_and_people_come_and_go(
+    backend: str,
+) -> None:
     # every other vote is changed a month later (agree ↔ disagree, pass → agree) and a
-    # third of the later ones twice, so a pair's latest vote differs from point to point
+    # third of the later ones twice, so a pair's latest vote differs from point to point;
+    # every fourth person leaves seven weeks after the first event (or after joining) and
+    # every seventh joins five weeks after it, so who is in scope, who counts as an author
+    # or voter and who was reached change too
     pytest.importorskip(backend)
     from ownership.model import Reaction
 
     process = generate(stakeholders=150, months=4, seed=5)
+    begin = min(event.start for event in process.events)
+    people = [
+        attrs.evolve(person, left=max(begin, person.joined or begin) + timedelta(days=50))
+        if i % 4 == 0
+        else attrs.evolve(person, joined=begin + timedelta(days=35))
+        if i % 7 == 0 and person.left is None
+        else person
+        for i, person in enumerate(process.stakeholders)
+    ]
+    process = attrs.evolve(process, stakeholders=people)
     flipped = {1: -1, 0: 1, -1: 1}
     later = [
         Reaction(

@@ -412,19 +412,31 @@ class Base:
         return result
 
     def running(
-        self, frame: nw.LazyFrame[Any], key: str, columns: Sequence[str], points: int
+        self,
+        frame: nw.LazyFrame[Any],
+        key: str,
+        columns: Sequence[str],
+        points: int,
+        *,
+        maxima: Sequence[str] = (),
     ) -> nw.LazyFrame[Any]:
-        """``key``, ``_point`` and the running sums of ``columns`` of ``frame`` (one row per
-        ``key`` and ``_point`` at which it gains): one row per ``key`` that ever gains and
-        point ``0 … points − 1``, so each point of a schedule reads its own rows."""
+        """``key``, ``_point`` and the running sums of ``columns`` (and running maxima of
+        ``maxima``, all ≥ 0) of ``frame``, which has a row per ``key`` and ``_point`` at
+        which it gains: one row per ``key`` that ever gains and point ``0 … points − 1``, so
+        each point of a schedule reads its own rows."""
         steps = self.literal({"_point": list(range(points))}, {"_point": nw.Int64()})
         grid = frame.select(key).unique().join(steps, how="cross")
+        dtypes = frame.collect_schema()
         return grid.join(frame, on=[key, "_point"], how="left").select(
             key,
             "_point",
             *(
                 nw.col(c).fill_null(0).cum_sum().over(key, order_by="_point").alias(c)
                 for c in columns
+            ),
+            *(
+                nw.col(c).fill_null(0).cum_max().over(key, order_by="_point").cast(dtypes[c])
+                for c in maxima
             ),
         )
 
@@ -645,7 +657,24 @@ class View:
         nobody) and ``first_two_way`` (the start of their first two-way event,
         null if none). One row per person in scope, whether they took part or not.
         """
-        if self.point is not None:
+        if self.scheduled:
+            # running counts and highest level per person and point, and each person's
+            # first two-way event with its point, found once for the schedule
+            first = nw.col("_first_point") <= self.point
+            per_person = (
+                self._involvement_running()
+                .filter(nw.col("_point") == self.point)
+                .join(self._first_two_way(), on="stakeholder", how="left")
+                .select(
+                    "stakeholder",
+                    "events",
+                    "two_way_events",
+                    nw.when(first).then(1).otherwise(0).alias("two_way"),
+                    "top",
+                    nw.when(first).then(nw.col("first_two_way")).alias("first_two_way"),
+                )
+            )
+        elif self.point is not None:
             # counts, maxima and minima per person and point, found once for the schedule:
             # summed up to this point, the same integers and times as from the rows
             per_person = (
@@ -683,6 +712,40 @@ class View:
                 nw.col("events", "two_way_events", "two_way", "top").fill_null(0).cast(nw.Int64)
             )
         )
+
+    def _involvement_running(self) -> nw.LazyFrame[Any]:
+        """``stakeholder``, ``_point``, ``events``, ``two_way_events`` and ``top`` up to each
+        point of the schedule, for everyone who took part by its last point."""
+        schedule = self.schedule
+
+        def build() -> nw.LazyFrame[Any]:
+            return self.base.running(
+                self._involvement_by_point(),
+                "stakeholder",
+                ["events", "two_way_events"],
+                len(schedule),
+                maxima=["top"],
+            )
+
+        return self.base.shared(("involvement running", schedule), build)
+
+    def _first_two_way(self) -> nw.LazyFrame[Any]:
+        """``stakeholder``, ``first_two_way``, ``_first_point``: each person's first two-way
+        event by the schedule's last point, and the point it counts from."""
+        schedule = self.schedule
+
+        def build() -> nw.LazyFrame[Any]:
+            return (
+                self._involvement_by_point()
+                .filter(nw.col("two_way") == 1)
+                .group_by("stakeholder")
+                .agg(
+                    nw.col("first_two_way").min(),
+                    nw.col("_point").min().alias("_first_point"),
+                )
+            )
+
+        return self.base.shared(("first two-way", schedule), build)
 
     def _involvement_by_point(self) -> nw.LazyFrame[Any]:
         """:attr:`involvement`'s counts per person and point of the schedule they first count
@@ -766,6 +829,11 @@ class View:
     def overlap(self) -> nw.LazyFrame[Any]:
         """``event``, ``stakeholder``: who took part in an event whose audience also reached
         them (people in scope), once per event."""
+        if self.scheduled:
+            now = (nw.col("_from") <= self.point) & (nw.col("_left") > self.point)
+            return self.base.keep(
+                self._overlap_by_point().filter(now).select("event", "stakeholder")
+            )
         addressed = self.audiences.select("event").unique()
         return self.base.keep(
             self.taken_part.select("event", "stakeholder")
@@ -775,6 +843,31 @@ class View:
             .join(self.audiences.rename({"unit": "within"}), on=["event", "within"], how="semi")
             .select("event", "stakeholder")
         )
+
+    def _overlap_by_point(self) -> nw.LazyFrame[Any]:
+        """:attr:`overlap` of every point of the schedule: ``event``, ``stakeholder``, and
+        the points from which it counts, ``_from``, and from which it no longer does,
+        ``_left``: who took part in an event that also reached them as audience counts from
+        the later of the event's start and their joining until they leave."""
+        schedule = self.schedule
+
+        def build() -> nw.LazyFrame[Any]:
+            base = self.base
+            named = base.table("audiences").select("event", nw.col("unit").alias("within"))
+            people = self.members_by_point().select("stakeholder", "unit", "_joined", "_left")
+            first = nw.max_horizontal(base.point_of("start", schedule), "_joined")
+            return (
+                base.attendance.select("event", "stakeholder", "start")
+                .join(named.select("event").unique(), on="event", how="semi")
+                .join(people, on="stakeholder", how="inner")
+                .join(base.closure, on="unit", how="inner")
+                .join(named, on=["event", "within"], how="semi")
+                .select("event", "stakeholder", first.alias("_from"), "_left")
+                .filter(nw.col("_from") < nw.col("_left"))
+                .unique()
+            )
+
+        return self.base.shared(("overlap", schedule), build)
 
     def reached(
         self, events: nw.LazyFrame[Any], *, took_part: nw.LazyFrame[Any] | None = None
@@ -935,8 +1028,10 @@ class View:
         return self.base.keep(frame.filter(nw.col("_from") <= self.point).drop("_from"))
 
     def members_by_point(self) -> nw.LazyFrame[Any]:
-        """``stakeholder``, ``_joined``: the point each stakeholder of a unit in scope is a
-        member from (0 when they have no joining time), as :attr:`members` counts them."""
+        """``stakeholder``, ``unit``, ``leader``, ``w``, ``_joined`` and ``_left``: the point
+        each stakeholder of a unit in scope is a member from (0 when they have no joining
+        time), as :attr:`members` counts them, and the point from which they have left
+        (the schedule's length when they have not by its last point)."""
         schedule = self.schedule
 
         def build() -> nw.LazyFrame[Any]:
@@ -948,7 +1043,11 @@ class View:
             joined = self.base.point_of("joined", schedule)
             return frame.select(
                 nw.col("id").alias("stakeholder"),
+                "unit",
+                nw.col("leader").fill_null(value=False).cast(nw.Boolean),
+                nw.col("size").fill_null(1).cast(nw.Int64).alias("w"),
                 nw.when(nw.col("joined").is_null()).then(0).otherwise(joined).alias("_joined"),
+                self.base.point_of("left", schedule).alias("_left"),
             )
 
         return self.base.shared(("members", schedule), build)

@@ -74,6 +74,8 @@ def _led(view: View) -> nw.LazyFrame[Any]:
     facilitated them; found once per view."""
 
     def build() -> nw.LazyFrame[Any]:
+        if view.scheduled:
+            return view.at_point(_led_by_point(view))
         leaders = _leaders(view)
         organised = (
             view.events.select("event", nw.col("organiser").alias("stakeholder"))
@@ -88,6 +90,29 @@ def _led(view: View) -> nw.LazyFrame[Any]:
         return nw.concat([organised, facilitated], how="vertical").unique()
 
     return view.cached(("led", None), build)
+
+
+def _led_by_point(view: View) -> nw.LazyFrame[Any]:
+    """:func:`_led` of every point of the view's schedule, with ``_from``: the later of the
+    points of the event's start and the leader's joining (found once for the schedule)."""
+    base, schedule = view.base, view.schedule
+
+    def build() -> nw.LazyFrame[Any]:
+        leaders = view.members_by_point().filter(nw.col("leader")).select("stakeholder", "_joined")
+        organised = base.events.select(
+            nw.col("id").alias("event"), nw.col("organiser").alias("stakeholder"), "start"
+        ).filter(~nw.col("stakeholder").is_null())
+        facilitated = base.facilitations.select("event", "stakeholder", "start")
+        first = nw.max_horizontal(base.point_of("start", schedule), "_joined")
+        return (
+            nw.concat([organised, facilitated], how="vertical")
+            .join(leaders, on="stakeholder", how="inner")
+            .select("event", "stakeholder", first.alias("_from"))
+            .filter(nw.col("_from") < len(schedule))
+            .unique()
+        )
+
+    return base.shared(("led", schedule), build)
 
 
 def _enabling_ratio(view: View, by: By) -> nw.LazyFrame[Any]:
