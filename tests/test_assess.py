@@ -349,7 +349,7 @@ def test_timeline_rows_equal_assess_when_votes_change_and_people_come_and_go(
     # third of the later ones twice, so a pair's latest vote differs from point to point;
     # every fourth person leaves seven weeks after the first event (or after joining) and
     # every seventh joins five weeks after it, so who is in scope, who counts as an author
-    # or voter and who was reached change too
+    # or voter and who was reached change too;
     pytest.importorskip(backend)
     from ownership.model import Reaction
 
@@ -380,7 +380,19 @@ def test_timeline_rows_equal_assess_when_votes_change_and_people_come_and_go(
     ]
     assert later
     assert again
-    changed = attrs.evolve(process, reactions=[*process.reactions, *later, *again])
+    # and an answered contribution in three is adopted five weeks later: what its author
+    # earns on the control route grows from one point to a later one
+    adopted = [
+        attrs.evolve(r, id=f"{r.id}-adopted", at=r.at + timedelta(days=35), outcome="adopted")
+        for r in process.responses
+        if r.outcome == "answered"
+    ][::3]
+    assert adopted
+    changed = attrs.evolve(
+        process,
+        reactions=[*process.reactions, *later, *again],
+        responses=[*process.responses, *adopted],
+    )
     tables = tables_in(changed, backend)
     line = as_pandas(assess(tables).timeline(), backend)
     shares = set()

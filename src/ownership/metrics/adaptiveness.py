@@ -144,10 +144,53 @@ def revision_uptake(
     )
 
 
+def _closed_by_point(view: View) -> nw.LazyFrame[Any]:
+    """``contribution``, ``_from``, ``_until``, ``_closed``: whether each concern's latest
+    response closed it, from point ``_from`` of the view's schedule until ``_until``
+    (excluded); found once for the schedule.
+
+    A concern's responses count from the later of their own point and its, so the ones of
+    a later point are later than all before: the latest response by a point is the latest
+    of the last point with responses.
+    """
+
+    def build() -> nw.LazyFrame[Any]:
+        concerns = (
+            view.contributions_by_point().filter(nw.col("kind") == "concern").select("contribution")
+        )
+        responses = (
+            view.responses_by_point()
+            .join(concerns, on="contribution", how="semi")
+            .select(
+                "contribution",
+                "at",
+                "_from",
+                nw.col("outcome").is_in(list(_CLOSING)).cast(nw.Int64).alias("_closed"),
+            )
+        )
+        latest = responses.group_by("contribution", "_from").agg(
+            nw.col("at").max().alias("_latest")
+        )
+        until = nw.col("_from").shift(-1).over("contribution", order_by="_from")
+        return (
+            responses.join(latest, on=["contribution", "_from"], how="inner")
+            .filter(nw.col("at") == nw.col("_latest"))
+            .group_by("contribution", "_from")
+            .agg(nw.col("_closed").max())
+            .with_columns(until.fill_null(len(view.schedule)).alias("_until"))
+        )
+
+    return view.base.shared(("closed", view.schedule), build)
+
+
 def _concern_resolution(view: View, by: By) -> nw.LazyFrame[Any]:
     concerns = view.contributions.filter(nw.col("kind") == "concern").select("contribution")
 
     def build() -> nw.LazyFrame[Any]:
+        if view.scheduled:
+            point = nw.col("_from")
+            now = (point <= view.point) & (nw.col("_until") > view.point)
+            return _closed_by_point(view).filter(now).select("contribution", "_closed")
         responses = _whole(view).responses.join(concerns, on="contribution", how="semi")
         latest = responses.group_by("contribution").agg(nw.col("at").max().alias("_latest"))
         return (

@@ -611,8 +611,50 @@ def latency(
 _NO_IDEAS: Final = "no ideas or concerns"
 
 
+def _taken_up_by_point(view: View) -> nw.LazyFrame[Any]:
+    """``contribution``, ``_from``, ``_up``: each idea and concern, the point of the view's
+    schedule it counts from and the first point it was taken up at (an adopting response
+    counts, or a revision citing it; null if never by the last point)."""
+    base, schedule = view.base, view.schedule
+
+    def build() -> nw.LazyFrame[Any]:
+        adopted = (
+            view.responses_by_point()
+            .filter(nw.col("outcome") == "adopted")
+            .select("contribution", nw.col("_from").alias("_up"))
+        )
+        revised = base.table("revisions").select(
+            nw.col("id").alias("revision"), base.point_of("at", schedule).alias("_up")
+        )
+        cited = (
+            base.table("revision_sources")
+            .join(revised, on="revision", how="inner")
+            .select("contribution", "_up")
+        )
+        up = (
+            nw.concat([adopted, cited], how="vertical")
+            .group_by("contribution")
+            .agg(nw.col("_up").min())
+        )
+        return (
+            view.contributions_by_point()
+            .filter(nw.col("kind").is_in(("idea", "concern")))
+            .select("contribution", "_from")
+            .join(up, on="contribution", how="left")
+        )
+
+    return base.shared(("taken up", schedule), build)
+
+
 def _uptake(view: View, by: By) -> nw.LazyFrame[Any]:
     def build() -> nw.LazyFrame[Any]:
+        if view.scheduled:
+            up = nw.when(nw.col("_up") <= view.point).then(1).otherwise(0)
+            return view.at_point(_taken_up_by_point(view)).select(
+                "contribution",
+                up.cast(nw.Int64).alias("adopted"),
+                nw.lit(1).alias("ideas_and_concerns"),
+            )
         t = view.base.moment(view.t)
         revised = (
             view.base.table("revisions")

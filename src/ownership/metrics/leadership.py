@@ -214,11 +214,47 @@ def enabling_ratio(
 _NO_CONCERNS: Final = "no concerns"
 
 
+def _leader_answered_by_point(view: View) -> nw.LazyFrame[Any]:
+    """``contribution``, ``_from``, ``_answered``: each concern, the point of the view's
+    schedule it counts from and the first point a leader's substantive response to it
+    counts at (the later of the response's and the leader's joining; null if none)."""
+
+    def build() -> nw.LazyFrame[Any]:
+        leaders = (
+            view.members_by_point()
+            .filter(nw.col("leader"))
+            .select(nw.col("stakeholder").alias("responder"), "_joined")
+        )
+        first = (
+            view.responses_by_point()
+            .filter(nw.col("outcome").is_in(_SUBSTANTIVE))
+            .join(leaders, on="responder", how="inner")
+            .select("contribution", nw.max_horizontal("_from", "_joined").alias("_answered"))
+            .group_by("contribution")
+            .agg(nw.col("_answered").min())
+        )
+        return (
+            view.contributions_by_point()
+            .filter(nw.col("kind") == "concern")
+            .select("contribution", "_from")
+            .join(first, on="contribution", how="left")
+        )
+
+    return view.base.shared(("leader answered", view.schedule), build)
+
+
 def _leader_answered(view: View) -> nw.LazyFrame[Any]:
     """``contribution``, ``answered`` (1 if a leader answered it), ``concerns`` (1): the
     concerns by ``t``; found once per view."""
 
     def build() -> nw.LazyFrame[Any]:
+        if view.scheduled:
+            by_now = nw.when(nw.col("_answered") <= view.point).then(1).otherwise(0)
+            return view.at_point(_leader_answered_by_point(view)).select(
+                "contribution",
+                by_now.cast(nw.Int64).alias("answered"),
+                nw.lit(1).alias("concerns"),
+            )
         answered = (
             view.responses.filter(nw.col("outcome").is_in(_SUBSTANTIVE))
             .filter(~nw.col("responder").is_null())

@@ -205,6 +205,8 @@ def _decay(view: View, column: str, half_life_days: float) -> nw.Expr:
 def _received(view: View, s: _Settings) -> nw.LazyFrame[Any]:
     """``stakeholder``, ``_control``: own contributions answered or adopted (each once, at
     its highest weight)."""
+    if _factored(view, s):
+        return _at_point(view, s, _received_by_point(view, s), "_control")
     outcome = nw.col("outcome")
     responded = view.responses.filter(outcome.is_in(["answered", "adopted"])).select(
         "contribution",
@@ -241,6 +243,8 @@ def _received(view: View, s: _Settings) -> nw.LazyFrame[Any]:
 
 def _authored(view: View, s: _Settings) -> nw.LazyFrame[Any]:
     """``stakeholder``, ``_investment``: own contributions."""
+    if _factored(view, s):
+        return _at_point(view, s, _authored_by_point(view, s), "_investment")
     return (
         view.contributions.select(
             nw.col("author").alias("stakeholder"),
@@ -249,6 +253,125 @@ def _authored(view: View, s: _Settings) -> nw.LazyFrame[Any]:
         .group_by("stakeholder")
         .agg(nw.col("_investment").sum())
     )
+
+
+def _weight(view: View, column: str, s: _Settings) -> nw.Expr:
+    """exp(−λ(r − ``column``)) for the last point ``r`` of the view's schedule: the factor of
+    the decay that does not depend on the point (:func:`_factored`)."""
+    if math.isinf(s.half_life_days):
+        return nw.lit(1.0, dtype=nw.Float64())
+    last = view.base.moment(view.schedule[-1])
+    age = (last - nw.col(column)).dt.total_microseconds().cast(nw.Float64)
+    return (age / _MICROSECONDS_PER_DAY * (-math.log(2) / s.half_life_days)).exp()
+
+
+def _scale(view: View, s: _Settings) -> float:
+    """exp(−λ(t − r)): what turns sums weighed by :func:`_weight` into sums decayed at ``t``."""
+    if math.isinf(s.half_life_days):
+        return 1.0
+    days = (view.schedule[-1] - view.t).total_seconds() / 86_400
+    return math.exp(days * math.log(2) / s.half_life_days)
+
+
+def _at_point(view: View, s: _Settings, running: nw.LazyFrame[Any], name: str) -> nw.LazyFrame[Any]:
+    """``stakeholder`` and ``name`` at the view's point, from running sums weighed by
+    :func:`_weight` (``stakeholder``, ``_point``, ``name``)."""
+    return running.filter(nw.col("_point") == view.point).select(
+        "stakeholder", (nw.col(name) * _scale(view, s)).alias(name)
+    )
+
+
+def _received_by_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
+    """:func:`_received` at every point of the schedule, weighed by :func:`_weight`: the
+    running sums per author (found once for the schedule and the settings).
+
+    What a contribution earns at a point is the highest weight of its answers, adoptions
+    and citations by then; it only grows, so each contribution adds, at each point where
+    its highest weight grows, the growth to its author's sum.
+    """
+    base, schedule = view.base, view.schedule
+
+    def build() -> nw.LazyFrame[Any]:
+        made = view.contributions_by_point().select("contribution", "author", "_from")
+        outcome = nw.col("outcome")
+        responded = (
+            view.responses_by_point()
+            .filter(outcome.is_in(["answered", "adopted"]))
+            .select(
+                "contribution",
+                "_from",
+                (
+                    nw.when(outcome == "adopted")
+                    .then(nw.lit(s.adopted))
+                    .otherwise(nw.lit(s.answered))
+                    * _weight(view, "at", s)
+                ).alias("_v"),
+            )
+        )
+        revised = base.table("revisions").select(
+            nw.col("id").alias("revision"), "at", base.point_of("at", schedule).alias("_cited")
+        )
+        cited = (
+            base.table("revision_sources")
+            .join(revised, on="revision", how="inner")
+            .join(made.select("contribution", nw.col("_from").alias("_made")), on="contribution")
+            .select(
+                "contribution",
+                nw.max_horizontal("_cited", "_made").alias("_from"),
+                (s.adopted * _weight(view, "at", s)).alias("_v"),
+            )
+            .filter(nw.col("_from") < len(schedule))
+        )
+        over = {"order_by": "_from"}
+        highest = (
+            nw.concat(
+                [
+                    f.select("contribution", "_from", nw.col("_v").cast(nw.Float64()))
+                    for f in (responded, cited)
+                ],
+                how="vertical",
+            )
+            .group_by("contribution", "_from")
+            .agg(nw.col("_v").max())
+            .with_columns(nw.col("_v").cum_max().over("contribution", **over))
+        )
+        growth = highest.with_columns(
+            (
+                nw.col("_v") - nw.col("_v").shift(1).over("contribution", **over).fill_null(0.0)
+            ).alias("_control")
+        )
+        per_author = (
+            growth.join(made.select("contribution", "author"), on="contribution", how="inner")
+            .group_by("author", "_from")
+            .agg(nw.col("_control").sum())
+            .select(
+                nw.col("author").alias("stakeholder"), nw.col("_from").alias("_point"), "_control"
+            )
+        )
+        return base.running(per_author, "stakeholder", ["_control"], len(schedule))
+
+    return base.shared(("received", (schedule, repr(s))), build)
+
+
+def _authored_by_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
+    """:func:`_authored` at every point of the schedule, weighed by :func:`_weight`: the
+    running sums per author (found once for the schedule and the settings)."""
+    base, schedule = view.base, view.schedule
+
+    def build() -> nw.LazyFrame[Any]:
+        per_author = (
+            view.contributions_by_point()
+            .select(
+                nw.col("author").alias("stakeholder"),
+                nw.col("_from").alias("_point"),
+                (s.contribution * _weight(view, "at", s)).alias("_investment"),
+            )
+            .group_by("stakeholder", "_point")
+            .agg(nw.col("_investment").sum())
+        )
+        return base.running(per_author, "stakeholder", ["_investment"], len(schedule))
+
+    return base.shared(("authored", (schedule, repr(s))), build)
 
 
 def _knowing_points(s: _Settings, reports: nw.Expr) -> tuple[nw.Expr, nw.Expr]:
@@ -367,10 +490,7 @@ def _attended_at_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
     """
     settled, running = _settled_by_point(view, s)
     point = nw.col("_point")
-    scale = 1.0
-    if not math.isinf(s.half_life_days):
-        days = (view.schedule[-1] - view.t).total_seconds() / 86_400
-        scale = math.exp(days * math.log(2) / s.half_life_days)
+    scale = _scale(view, s)
     t = view.base.moment(view.t)
     end = nw.when(nw.col("end") > t).then(t).otherwise(nw.col("end"))
     hours = (end - nw.col("start")).dt.total_seconds().fill_null(0) / 3600.0
@@ -411,12 +531,7 @@ def _settled_by_point(view: View, s: _Settings) -> tuple[nw.LazyFrame[Any], nw.L
         ).filter(nw.col("_point") < len(schedule))
 
     def settled() -> nw.LazyFrame[Any]:
-        last = base.moment(schedule[-1])
-        if math.isinf(s.half_life_days):
-            weight: nw.Expr = nw.lit(1.0, dtype=nw.Float64())
-        else:
-            age = (last - nw.col("start")).dt.total_microseconds().cast(nw.Float64)
-            weight = (age / _MICROSECONDS_PER_DAY * (-math.log(2) / s.half_life_days)).exp()
+        weight = _weight(view, "start", s)
         hours = (nw.col("end") - nw.col("start")).dt.total_seconds().fill_null(0) / 3600.0
         sums = (
             view.base.shared(("attended rows", schedule), rows)
