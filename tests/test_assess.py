@@ -341,7 +341,7 @@ def test_timeline_rows_equal_assess_with_events_running_across_points(
             assert close(None if pd.isna(cell) else float(cell), value), (at, name)
 
 
-@pytest.mark.parametrize("backend", ["polars", "pandas"])
+@pytest.mark.parametrize("backend", ["polars", "pandas", "pyarrow", "duckdb"])
 def test_timeline_rows_equal_assess_when_votes_change_and_people_come_and_go(
     backend: str,
 ) -> None:

@@ -446,6 +446,23 @@ def test_continuity_period_of_adoption_counts_whole(backend: str) -> None:
     assert weekly.iloc[0][["periods", "active_periods"]].tolist() == [16, 3]
 
 
+def test_continuity_in_days_by_ranking_and_by_comparing(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 1 Feb through Thu 15 May is 28 + 31 + 30 + 15 = 104 days: more periods than
+    # _FEW_PERIODS, so each time's period is found by ranking; e3, e4 and e5 (the two-way
+    # events of people in scope since adoption) are on three days → 3/104. With the limit
+    # raised, the periods are found by comparing each time with every period start: the same
+    import ownership.metrics.participation as participation_module
+
+    ranked = measured(continuity, plant(), backend, as_of=T, period="D")
+    assert ranked.iloc[0][["periods", "active_periods"]].tolist() == [104, 3]
+    assert close(ranked["value"].iloc[0], 3 / 104)
+    monkeypatch.setattr(participation_module, "_FEW_PERIODS", 1_000)
+    compared = measured(continuity, plant(), backend, as_of=T, period="D")
+    assert compared.iloc[0][["periods", "active_periods"]].tolist() == [104, 3]
+
+
 def test_continuity_by_unit(backend: str) -> None:
     result = measured(continuity, plant(), backend, as_of=T, by="unit", **OPEN)
     # it: bo in Mar and May → 2/4; hr: cy in Apr → 1/4; care: ed in Mar → 1/4;

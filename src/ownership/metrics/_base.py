@@ -424,21 +424,49 @@ class Base:
         ``maxima``, all ≥ 0) of ``frame``, which has a row per ``key`` and ``_point`` at
         which it gains: one row per ``key`` that ever gains and point ``0 … points − 1``, so
         each point of a schedule reads its own rows."""
+        frame = self.keep(frame)  # read twice below
         steps = self.literal({"_point": list(range(points))}, {"_point": nw.Int64()})
-        grid = frame.select(key).unique().join(steps, how="cross")
+        # the windows run over a number per key: grouping integers is cheaper than strings
+        numbers = self.keep(frame.select(key).unique().with_row_index("_k", order_by=[key]))
+        grid = numbers.join(steps, how="cross")
         dtypes = frame.collect_schema()
-        return grid.join(frame, on=[key, "_point"], how="left").select(
+        gains = frame.join(numbers, on=key, how="inner").drop(key)
+        return grid.join(gains, on=["_k", "_point"], how="left").select(
             key,
             "_point",
             *(
-                nw.col(c).fill_null(0).cum_sum().over(key, order_by="_point").alias(c)
+                nw.col(c).fill_null(0).cum_sum().over("_k", order_by="_point").alias(c)
                 for c in columns
             ),
             *(
-                nw.col(c).fill_null(0).cum_max().over(key, order_by="_point").cast(dtypes[c])
+                nw.col(c).fill_null(0).cum_max().over("_k", order_by="_point").cast(dtypes[c])
                 for c in maxima
             ),
         )
+
+    def windowed(
+        self,
+        frame: nw.LazyFrame[Any],
+        keys: Sequence[str],
+        windows: Callable[[nw.LazyFrame[Any]], nw.LazyFrame[Any]],
+        alone: Sequence[nw.Expr],
+    ) -> nw.LazyFrame[Any]:
+        """``frame`` with the columns ``windows`` adds (by expressions over ``keys``),
+        computed only for the keys with more than one row: the keys with one row get
+        ``alone``, the values the windows give there (the same names and types). Windows
+        group and sort; where most keys have one row, counting rows per key is much cheaper.
+        """
+        frame = self.keep(frame)  # read three times below
+        many = (
+            frame.group_by(*keys)
+            .agg(nw.len().alias("_rows"))
+            .filter(nw.col("_rows") > 1)
+            .select(*keys)
+        )
+        single = frame.join(many, on=list(keys), how="anti").with_columns(*alone)
+        names = single.collect_schema().names()
+        several = windows(frame.join(many, on=list(keys), how="semi"))
+        return nw.concat([single, several.select(*names)], how="vertical")
 
     @cached_property
     def facilitations(self) -> nw.LazyFrame[Any]:
@@ -799,9 +827,15 @@ class View:
         and then down the tree (:meth:`down_the_tree`): a message to a unit of
         10,000 people is one row, not 10,000, nor one per unit below it.
         """
+        if self.scheduled:
+            return self.at_point(self._audiences_by_point())
+        return self.base.keep(self._top_most(self.events.select("event")))
+
+    def _top_most(self, events: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+        """``event``, ``unit``: the top-most audience units of ``events``."""
         named = (
             self.base.table("audiences")
-            .join(self.events.select("event"), on="event", how="semi")
+            .join(events, on="event", how="semi")
             .select("event", "unit")
             .unique()
         )
@@ -811,7 +845,20 @@ class View:
             .join(named.rename({"unit": "within"}), on=["event", "within"], how="semi")
             .select("event", "unit")
         )
-        return self.base.keep(named.join(below_another, on=["event", "unit"], how="anti"))
+        return named.join(below_another, on=["event", "unit"], how="anti")
+
+    def _audiences_by_point(self) -> nw.LazyFrame[Any]:
+        """:attr:`audiences` of every point of the schedule, with ``_from``, the point of the
+        event's start (an event's audience does not change)."""
+        schedule = self.schedule
+
+        def build() -> nw.LazyFrame[Any]:
+            events = self.base.events.select(
+                nw.col("id").alias("event"), self.base.point_of("start", schedule).alias("_from")
+            ).filter(nw.col("_from") < len(schedule))
+            return self._top_most(events.select("event")).join(events, on="event", how="inner")
+
+        return self.base.shared(("audiences", schedule), build)
 
     def down_the_tree(
         self, per_unit: nw.LazyFrame[Any], columns: Sequence[str]
@@ -1020,8 +1067,11 @@ class View:
     @property
     def scheduled(self) -> bool:
         """Whether the view is a point of a timeline whose rows are found once for the
-        schedule: each row with ``_from``, the first point it is in scope at."""
-        return self.point is not None and self.base.eager
+        schedule: each row with ``_from``, the first point it is in scope at. That takes
+        tables in memory, on a backend with running sums over groups (polars, pandas)."""
+        base = self.base
+        windows = base.implementation.is_polars() or base.implementation.is_pandas()
+        return self.point is not None and base.eager and windows
 
     def at_point(self, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
         """The rows of ``frame`` in scope at this point (in the order of ``frame``)."""

@@ -45,7 +45,7 @@ def _normalised_consensus(view: View, key: str | None) -> nw.LazyFrame[Any]:
 
 
 def _consensus(view: View, key: str | None) -> nw.LazyFrame[Any]:
-    if view.point is not None and view.base.eager:
+    if view.scheduled:
         return _consensus_at_point(view, key)
     made = view.contributions.select("contribution")
     reactions = _whole(view).reactions.join(made, on="contribution", how="semi")
@@ -156,13 +156,20 @@ def _votes_by_point(view: View, key: str | None) -> nw.LazyFrame[Any]:
         reactions = base.table("reactions").with_columns(
             base.point_of("at", schedule).alias("_point")
         )
+        pair = ("contribution", "stakeholder")
+        never = nw.lit(n, dtype=nw.Int64()).alias("_until")
         latest = (
-            _latest_votes(reactions.filter(point < n), "_point")
-            .with_columns(
-                point.shift(-1)
-                .over("contribution", "stakeholder", order_by="_point")
-                .fill_null(n)
-                .alias("_until")
+            base.windowed(
+                _latest_votes(reactions.filter(point < n), "_point"),
+                pair,
+                lambda several: several.with_columns(
+                    point.shift(-1)
+                    .over(*pair, order_by="_point")
+                    .fill_null(n)
+                    .cast(nw.Int64)
+                    .alias("_until")
+                ),
+                [never],
             )
             .join(voters, on="stakeholder", how="inner")
             .join(made, on="contribution", how="inner")
@@ -183,12 +190,18 @@ def _votes_by_point(view: View, key: str | None) -> nw.LazyFrame[Any]:
             .agg(nw.col("_agree").sum(), nw.col("_one").sum())
         )
         over = {"order_by": "_point"}
+        windows = [
+            nw.col("_agree").cum_sum().over(*cols, **over).cast(nw.Int64).alias("_agrees"),
+            nw.col("_one").cum_sum().over(*cols, **over).cast(nw.Int64).alias("_votes"),
+            point.shift(-1).over(*cols, **over).fill_null(n).cast(nw.Int64).alias("_until"),
+        ]
+        alone = [
+            nw.col("_agree").cast(nw.Int64).alias("_agrees"),
+            nw.col("_one").cast(nw.Int64).alias("_votes"),
+            never,
+        ]
         return (
-            changes.with_columns(
-                nw.col("_agree").cum_sum().over(*cols, **over).alias("_agrees"),
-                nw.col("_one").cum_sum().over(*cols, **over).alias("_votes"),
-                point.shift(-1).over(*cols, **over).fill_null(n).alias("_until"),
-            )
+            base.windowed(changes, cols, lambda several: several.with_columns(*windows), alone)
             .filter(nw.col("_votes") > 0)
             .select(*cols, "_point", "_until", "_agrees", "_votes")
         )

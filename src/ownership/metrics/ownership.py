@@ -323,7 +323,17 @@ def _received_by_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
             .filter(nw.col("_from") < len(schedule))
         )
         over = {"order_by": "_from"}
-        highest = (
+        highest = nw.col("_v").cum_max().over("contribution", **over)
+
+        def grow(several: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+            before = nw.col("_m").shift(1).over("contribution", **over).fill_null(0.0)
+            return (
+                several.with_columns(highest.alias("_m"))
+                .with_columns((nw.col("_m") - before).alias("_control"))
+                .drop("_m")
+            )
+
+        growth = base.windowed(
             nw.concat(
                 [
                     f.select("contribution", "_from", nw.col("_v").cast(nw.Float64()))
@@ -332,13 +342,10 @@ def _received_by_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
                 how="vertical",
             )
             .group_by("contribution", "_from")
-            .agg(nw.col("_v").max())
-            .with_columns(nw.col("_v").cum_max().over("contribution", **over))
-        )
-        growth = highest.with_columns(
-            (
-                nw.col("_v") - nw.col("_v").shift(1).over("contribution", **over).fill_null(0.0)
-            ).alias("_control")
+            .agg(nw.col("_v").max()),
+            ["contribution"],
+            grow,
+            [nw.col("_v").alias("_control")],
         )
         per_author = (
             growth.join(made.select("contribution", "author"), on="contribution", how="inner")
@@ -469,7 +476,7 @@ def _attended(view: View, s: _Settings, reporting: nw.Expr) -> nw.LazyFrame[Any]
 def _factored(view: View, s: _Settings) -> bool:
     """Whether the view is a point of a timeline whose decay can be factored: exp(−λ(t − start))
     = exp(−λ(t − r)) · exp(−λ(r − start)) with ``r`` the schedule's last point."""
-    if view.point is None or not view.base.eager:
+    if not view.scheduled:
         return False
     first = view.base.first
     if first is None:

@@ -115,16 +115,24 @@ def _period_starts(freq: str, first: datetime, t: datetime) -> list[datetime]:
     return [s.to_pydatetime() for s in starts]
 
 
+_FEW_PERIODS: Final = 64
+"""Up to this many periods, :func:`_period_of` compares each time with every period start."""
+
+
 def _period_of(
     view: View, frame: nw.LazyFrame[Any], starts: Sequence[datetime]
 ) -> nw.LazyFrame[Any]:
     """``frame`` with ``_period``: the index in ``starts`` of the period its ``start`` is in.
 
     No ``start`` of ``frame`` may precede ``starts[0]``. The index of a time is the
-    number of period starts at or before it, less one: ranking the distinct times
-    together with the period starts counts them, without a loop and without a
-    comparison per period.
+    number of period starts at or before it, less one: up to :data:`_FEW_PERIODS`
+    periods, one comparison per period start counts them; beyond, ranking the distinct
+    times together with the period starts counts them, without a comparison per period.
     """
+    if len(starts) <= _FEW_PERIODS:  # a comparison per period and row is cheaper than a join
+        at_or_after = [(nw.col("start") >= view.base.moment(s)).cast(nw.Int64) for s in starts]
+        counted = nw.sum_horizontal(*at_or_after) - 1
+        return frame.with_columns(counted.cast(nw.Int64).alias("_period"))
     dtype = frame.collect_schema()["start"]
     zone = ZoneInfo(view.base.zone)
     bounds = view.base.literal(
