@@ -490,8 +490,8 @@ class _Rules:
                 subjects={"goals": orphans},
                 evidence={"goals": len(orphans)},
             )
-        stories = (
-            view.link("event_goals", "event")
+        stories = (  # stories are events by t: event_goals need no cut to those first
+            view.base.table("event_goals")
             .join(view.events.filter(nw.col("kind") == "story").select("event"), on="event")
             .select("goal")
         )

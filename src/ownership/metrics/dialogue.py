@@ -177,15 +177,17 @@ def _by_contribution(view: View, by: By, frame: nw.LazyFrame[Any]) -> nw.LazyFra
     return frame.join(view.groups_of("contribution", by), on="contribution", how="inner")
 
 
-def _median(frame: nw.LazyFrame[Any], column: str) -> nw.LazyFrame[Any]:
+def _median(frame: nw.LazyFrame[Any], column: str, *, one_group: bool) -> nw.LazyFrame[Any]:
     """``_group``, ``column`` (its exact median per group) and ``_n`` (rows per group).
 
     Rows are ranked within their group by one row index over (group, value) and
     the group's first index; the median is the mean of the middle one or two
     rows. This is exact on every backend (some backends' grouped medians are
-    approximate) and needs no window function per group.
+    approximate) and needs no window function per group. ``one_group`` says
+    every row is in the same group: the rows are then ordered by value alone.
     """
-    ranked = frame.select(GROUP, column).with_row_index("_i", order_by=[GROUP, column])
+    order = [column] if one_group else [GROUP, column]
+    ranked = frame.select(GROUP, column).with_row_index("_i", order_by=order)
     first = ranked.group_by(GROUP).agg(nw.col("_i").min().alias("_first"), nw.len().alias("_n"))
     position = (nw.col("_i") - nw.col("_first") + 1) * 2
     return (
@@ -526,7 +528,7 @@ def _latency(view: View, by: By) -> nw.LazyFrame[Any]:
         .select("contribution", days.alias("_days"))
     )
     per_group = (
-        _median(_by_contribution(view, by, answered), "_days")
+        _median(_by_contribution(view, by, answered), "_days", one_group=by is None)
         .with_columns(
             nw.col("_n").cast(nw.Int64).alias("answered"),
             nw.col("_days").cast(nw.Float64).alias("value"),

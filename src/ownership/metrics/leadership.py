@@ -119,6 +119,8 @@ def _enabling_ratio(view: View, by: By) -> nw.LazyFrame[Any]:
     led = _led(view)
     if by == "goal":
         grouped = led.select("event").unique().join(view.groups_of("event", by), on="event")
+    elif by is None:  # leaders are members: every one is in the one group
+        grouped = led.with_columns(nw.lit(ALL).alias(GROUP))
     else:
         grouped = led.join(_groups_of_members(view, by), on="stakeholder")
     counted = (
