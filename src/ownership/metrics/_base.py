@@ -1305,6 +1305,14 @@ class View:
         groups = self.groups_of_people(by).rename({"stakeholder": person})
         return frame.select(subject, person).join(groups, on=person).select(subject, GROUP)
 
+    def in_groups(self, frame: nw.LazyFrame[Any], subject: str, by: By) -> nw.LazyFrame[Any]:
+        """``frame``, whose ``subject`` column holds subjects in scope (once each), with
+        ``_group``: a row per group of each subject (:meth:`groups_of`); for ``by=None``,
+        the one group, without a join."""
+        if by is None:
+            return frame.with_columns(nw.lit(ALL).alias(GROUP))
+        return self.groups_of(subject, by).join(frame, on=subject, how="inner")
+
     def group_list(self, by: By) -> nw.LazyFrame[Any]:
         """Every group with its ``size`` (people in scope in it): the rows of a result."""
         key = ("list", by)

@@ -204,8 +204,7 @@ def _concern_resolution(view: View, by: By) -> nw.LazyFrame[Any]:
     closed = view.cached(("closed", None), build)  # the same for every grouping
     empty = "no concerns"
     per_group = (
-        view.groups_of("contribution", by)
-        .join(concerns, on="contribution", how="semi")
+        view.in_groups(concerns, "contribution", by)
         .join(closed, on="contribution", how="left")
         .with_columns(nw.col("_closed").fill_null(0).cast(nw.Int64))
         .group_by(GROUP)

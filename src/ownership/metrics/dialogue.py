@@ -29,7 +29,7 @@ from typing import Any, Final, TypeVar
 import narwhals.stable.v2 as nw
 
 from ..errors import Problem, ValidationError
-from ._base import ALL, DEFAULT_MIN_GROUP, GROUP, By, View, compute, reason_if_null
+from ._base import DEFAULT_MIN_GROUP, GROUP, By, View, compute, reason_if_null
 from ._counting import TableSource
 
 __all__ = [
@@ -172,9 +172,7 @@ def _asked_by_point(view: View) -> nw.LazyFrame[Any]:
 
 def _by_contribution(view: View, by: By, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     """``frame`` (one row per contribution) with ``_group``: the author's group or its goals."""
-    if by is None:  # every contribution in the one group (View.groups_of reads milestones here)
-        return frame.with_columns(nw.lit(ALL).alias(GROUP))
-    return frame.join(view.groups_of("contribution", by), on="contribution", how="inner")
+    return view.in_groups(frame, "contribution", by)
 
 
 def _median(frame: nw.LazyFrame[Any], column: str, *, one_group: bool) -> nw.LazyFrame[Any]:

@@ -216,8 +216,7 @@ def _shared_direction(
         (nw.col("consensus") > threshold).cast(nw.Int64).alias("_agreed")
     )
     per_group = (
-        view.groups_of("contribution", by)
-        .join(voted, on="contribution", how="inner")
+        view.in_groups(voted, "contribution", by)
         .group_by(GROUP)
         .agg(
             nw.len().alias("contributions"),

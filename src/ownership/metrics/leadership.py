@@ -115,7 +115,33 @@ def _led_by_point(view: View) -> nw.LazyFrame[Any]:
     return base.shared(("led", schedule), build)
 
 
+def _led_events_by_point(view: View) -> nw.LazyFrame[Any]:
+    """``event``, ``_from``, ``two_way``: each event a leader organised or facilitated, the
+    first point of the view's schedule it counts as led at, and whether it is two-way."""
+
+    def build() -> nw.LazyFrame[Any]:
+        kind = view.base.events.select(
+            nw.col("id").alias("event"), (nw.col("rank") >= 1).cast(nw.Int64).alias("two_way")
+        )
+        return (
+            _led_by_point(view)
+            .group_by("event")
+            .agg(nw.col("_from").min())
+            .join(kind, on="event", how="inner")
+        )
+
+    return view.base.shared(("led events", view.schedule), build)
+
+
 def _enabling_ratio(view: View, by: By) -> nw.LazyFrame[Any]:
+    if by is None and view.scheduled:  # a timeline's point: each led event once, as counted
+        events = _led_events_by_point(view).filter(nw.col("_from") <= view.point)
+        counted = (
+            events.select(nw.lit(ALL).alias(GROUP), "two_way", nw.lit(1).alias("events"))
+            .group_by(GROUP)
+            .agg(nw.col("two_way").sum(), nw.col("events").sum())
+        )
+        return view.share(by, counted, "two_way", "events", _LED_NOTHING)
     led = _led(view)
     if by == "goal":
         grouped = led.select("event").unique().join(view.groups_of("event", by), on="event")
@@ -281,10 +307,7 @@ def _leader_answered(view: View) -> nw.LazyFrame[Any]:
 
 def _leader_responsiveness(view: View, by: By) -> nw.LazyFrame[Any]:
     concerns = _leader_answered(view)
-    if by is None:
-        grouped = concerns.with_columns(nw.lit(ALL).alias(GROUP))
-    else:
-        grouped = concerns.join(view.groups_of("contribution", by), on="contribution")
+    grouped = view.in_groups(concerns, "contribution", by)
     counted = grouped.group_by(GROUP).agg(nw.col("answered").sum(), nw.col("concerns").sum())
     return view.share(by, counted, "answered", "concerns", _NO_CONCERNS)
 
