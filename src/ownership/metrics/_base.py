@@ -697,7 +697,7 @@ class View:
                     "stakeholder",
                     "events",
                     "two_way_events",
-                    nw.when(first).then(1).otherwise(0).alias("two_way"),
+                    self.by_now("_first_point").alias("two_way"),
                     "top",
                     nw.when(first).then(nw.col("first_two_way")).alias("first_two_way"),
                 )
@@ -1072,6 +1072,11 @@ class View:
         base = self.base
         windows = base.implementation.is_polars() or base.implementation.is_pandas()
         return self.point is not None and base.eager and windows
+
+    def by_now(self, column: str) -> nw.Expr:
+        """1 where the point in ``column`` (when something first happened) is at or before
+        this view's point, else 0 (also where it never happened): an int64 flag."""
+        return nw.when(nw.col(column) <= self.point).then(1).otherwise(0).cast(nw.Int64)
 
     def at_point(self, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
         """The rows of ``frame`` in scope at this point (in the order of ``frame``)."""

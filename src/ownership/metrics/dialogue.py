@@ -649,10 +649,9 @@ def _taken_up_by_point(view: View) -> nw.LazyFrame[Any]:
 def _uptake(view: View, by: By) -> nw.LazyFrame[Any]:
     def build() -> nw.LazyFrame[Any]:
         if view.scheduled:
-            up = nw.when(nw.col("_up") <= view.point).then(1).otherwise(0)
             return view.at_point(_taken_up_by_point(view)).select(
                 "contribution",
-                up.cast(nw.Int64).alias("adopted"),
+                view.by_now("_up").alias("adopted"),
                 nw.lit(1).alias("ideas_and_concerns"),
             )
         t = view.base.moment(view.t)
@@ -792,11 +791,10 @@ def _heard_by_point(view: View) -> nw.LazyFrame[Any]:
 def _closing_the_loop(view: View, by: By) -> nw.LazyFrame[Any]:
     def build() -> nw.LazyFrame[Any]:
         if view.scheduled:
-            heard = nw.when(nw.col("_heard") <= view.point).then(1).otherwise(0)
             return (
                 _authors(view)
                 .join(_heard_by_point(view), on="stakeholder", how="left")
-                .select("stakeholder", heard.cast(nw.Int64).alias("_hit"))
+                .select("stakeholder", view.by_now("_heard").alias("_hit"))
             )
         responded = (
             view.responses.select("contribution")

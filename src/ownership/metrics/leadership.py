@@ -277,10 +277,9 @@ def _leader_answered(view: View) -> nw.LazyFrame[Any]:
 
     def build() -> nw.LazyFrame[Any]:
         if view.scheduled:
-            by_now = nw.when(nw.col("_answered") <= view.point).then(1).otherwise(0)
             return view.at_point(_leader_answered_by_point(view)).select(
                 "contribution",
-                by_now.cast(nw.Int64).alias("answered"),
+                view.by_now("_answered").alias("answered"),
                 nw.lit(1).alias("concerns"),
             )
         answered = (
