@@ -404,3 +404,14 @@ def test_timeline_rows_equal_assess_when_votes_change_and_people_come_and_go(
             cell = line[name].iloc[i]
             assert close(None if pd.isna(cell) else float(cell), value), (at, name)
     assert len(shares - {None}) > 1  # the votes moved shared direction between points
+
+
+def test_timeline_lets_go_of_what_its_points_shared() -> None:
+    # what a schedule's points share (about 1 GB at 100k stakeholders) is not held by the
+    # assessment once the timeline is made, and a second timeline is the same
+    tables = to_tables(generate(stakeholders=40, events_per_stakeholder=8, months=3, seed=11))
+    result = assess(tables)
+    first = result.timeline()
+    assert not result._base._shared
+    second = result.timeline()
+    pd.testing.assert_frame_equal(first, second, check_exact=False, rtol=0, atol=1e-12)

