@@ -492,7 +492,7 @@ def _attended_at_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
     hours are settled there when the event has ended by that point: such rows are
     summed per person and point, weighed by exp(−λ(r − start)) for the schedule's last
     point ``r``, and the sums accumulated over the points (:func:`_settled_by_point`);
-    this point takes its row and multiplies it by exp(−λ(r − t)). The few rows of
+    this point takes its row and multiplies it by exp(−λ(t − r)). The few rows of
     events still running at their first point are summed here, as the exact path does.
     """
     settled, running = _settled_by_point(view, s)
