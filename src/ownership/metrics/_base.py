@@ -514,6 +514,27 @@ class Base:
         return min(found) if found else None
 
 
+def _taking_part(two_way: nw.Expr) -> list[str | nw.Expr]:
+    """The columns of attendance rows that :data:`_INVOLVED` sums per person: ``stakeholder``,
+    ``rank``, ``_two`` (1 for a two-way event) and the start of a two-way one."""
+    return [
+        "stakeholder",
+        "rank",
+        two_way.cast(nw.Int64).alias("_two"),
+        nw.when(two_way).then(nw.col("start")).alias("first_two_way"),
+    ]
+
+
+_INVOLVED: Final = (
+    nw.len().alias("events"),
+    nw.col("_two").sum().alias("two_way_events"),
+    nw.col("_two").max().alias("two_way"),
+    nw.col("rank").max().alias("top"),
+    nw.col("first_two_way").min(),
+)
+"""What :attr:`View.involvement` finds per person from the rows of :func:`_taking_part`."""
+
+
 def _missing(value: Any) -> bool:
     return value is None or bool(pd.isna(value))
 
@@ -721,22 +742,10 @@ class View:
                 )
             )
         else:
-            two_way = nw.col("two_way")
             per_person = (
-                self.taken_part.select(
-                    "stakeholder",
-                    "rank",
-                    two_way.cast(nw.Int64).alias("_two"),
-                    nw.when(two_way).then(nw.col("start")).alias("first_two_way"),
-                )
+                self.taken_part.select(*_taking_part(nw.col("two_way")))
                 .group_by("stakeholder")
-                .agg(
-                    nw.len().alias("events"),
-                    nw.col("_two").sum().alias("two_way_events"),
-                    nw.col("_two").max().alias("two_way"),
-                    nw.col("rank").max().alias("top"),
-                    nw.col("first_two_way").min(),
-                )
+                .agg(*_INVOLVED)
             )
         return self.base.keep(
             self.people.select("stakeholder")
@@ -786,24 +795,14 @@ class View:
         schedule = self.schedule
 
         def build() -> nw.LazyFrame[Any]:
-            two_way = nw.col("rank") >= 1
             return (
                 self.base.attendance.select(
-                    "stakeholder",
-                    "rank",
-                    two_way.cast(nw.Int64).alias("_two"),
-                    nw.when(two_way).then(nw.col("start")).alias("first_two_way"),
+                    *_taking_part(nw.col("rank") >= 1),
                     self.base.point_of("start", schedule).alias("_point"),
                 )
                 .filter(nw.col("_point") < len(schedule))
                 .group_by("stakeholder", "_point")
-                .agg(
-                    nw.len().alias("events"),
-                    nw.col("_two").sum().alias("two_way_events"),
-                    nw.col("_two").max().alias("two_way"),
-                    nw.col("rank").max().alias("top"),
-                    nw.col("first_two_way").min(),
-                )
+                .agg(*_INVOLVED)
                 .with_columns(nw.col("events", "two_way_events", "two_way", "top").cast(nw.Int64))
             )
 
