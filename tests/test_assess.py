@@ -415,3 +415,25 @@ def test_timeline_lets_go_of_what_its_points_shared() -> None:
     assert not result._base._shared
     second = result.timeline()
     pd.testing.assert_frame_equal(first, second, check_exact=False, rtol=0, atol=1e-12)
+
+
+def test_frames_and_findings_are_computed_when_first_read() -> None:
+    # assess scores; the frames and findings wait until read, come from the same moment
+    # and reading (a timeline in between changes nothing), and the view is let go after
+    process = generate(stakeholders=40, events_per_stakeholder=8, months=3, seed=11)
+    tables = to_tables(process)
+    result = assess(tables, as_of=datetime(2025, 2, 15, tzinfo=UTC))
+    later: Any = result._later
+    assert later._kept == {}
+    result.timeline()
+    at_once = assess(tables, as_of=datetime(2025, 2, 15, tzinfo=UTC))
+    expected = (at_once.stakeholders, at_once.units, at_once.goals, at_once.findings)
+    assert later._view is not None
+    pd.testing.assert_frame_equal(result.goals, expected[2])
+    pd.testing.assert_frame_equal(result.units, expected[1])
+    assert result.findings == expected[3]
+    assert later._view is not None  # the stakeholders are still to come
+    pd.testing.assert_frame_equal(result.stakeholders, expected[0])
+    assert later._view is None
+    assert set(later._kept) == {"stakeholders", "units", "goals", "findings"}
+    assert result.goals is result.goals

@@ -12,6 +12,8 @@ returns an :class:`Assessment`:
 - frames ``stakeholders`` (routes and index per stakeholder), ``units`` and
   ``goals`` (the metrics per group, privacy applied);
 - ``findings`` (:mod:`ownership.findings`): what to do;
+- the frames and findings are computed when first read (then kept), so the
+  scores alone cost only what they need;
 - :meth:`Assessment.timeline`: the index and dimensions at the end of every
   period, each row equal to ``assess(source, as_of=t)``.
 
@@ -210,6 +212,72 @@ def _safe(value: Any) -> Any:
     return value
 
 
+class _Later:
+    """What an assessment computes only when it is first asked for: its frames and findings.
+
+    Each is computed once, from the view :func:`assess` scored (its moment, its
+    reading of the tables, the metrics already computed), and kept. The view is
+    let go once all four are computed.
+    """
+
+    _NAMES: Final = ("stakeholders", "units", "goals", "findings")
+
+    def __init__(
+        self, view: View, config: AssessmentConfig, scores: _Scores, *, pandas: bool
+    ) -> None:
+        self._view: View | None = view
+        self._config = config
+        self._metrics = scores.metrics
+        self._pandas = pandas
+        self._kept: dict[str, Any] = {}
+
+    def _get(self, name: str, build: Callable[[View], Any]) -> Any:
+        if name not in self._kept:
+            assert self._view is not None  # let go only once every part is kept
+            self._kept[name] = build(self._view)
+            if all(part in self._kept for part in self._NAMES):
+                self._view = None
+                self._kept.pop("_goals", None)
+        return self._kept[name]
+
+    @property
+    def stakeholders(self) -> Any:
+        def build(view: View) -> Any:
+            people = routes_module._routes(view, None, **_route_options(self._config))
+            return _out(view.base, people.sort("stakeholder"), pandas=self._pandas)
+
+        return self._get("stakeholders", build)
+
+    @property
+    def units(self) -> Any:
+        def build(view: View) -> Any:
+            return _out(view.base, _grouped(view, self._config, "unit"), pandas=self._pandas)
+
+        return self._get("units", build)
+
+    def _goals(self, view: View) -> nw.LazyFrame[Any]:
+        """The goals' frame as the findings read it (computed once)."""
+        kept: nw.LazyFrame[Any] = self._get(
+            "_goals", lambda v: v.base.keep(_grouped(v, self._config, "goal"))
+        )
+        return kept
+
+    @property
+    def goals(self) -> Any:
+        def build(view: View) -> Any:
+            return _out(view.base, self._goals(view), pandas=self._pandas)
+
+        return self._get("goals", build)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        def build(view: View) -> tuple[Finding, ...]:
+            return evaluate(view, self._metrics, self._config, self._goals(view))
+
+        result: tuple[Finding, ...] = self._get("findings", build)
+        return result
+
+
 @attrs.frozen(kw_only=True)
 class Assessment:
     """The result of :func:`assess`; see the module documentation."""
@@ -227,16 +295,33 @@ class Assessment:
     shared direction."""
     metrics: Mapping[str, Mapping[str, Any]]
     """Every metric's whole-process row: ``value``, ``reason`` and its evidence."""
-    stakeholders: Any = attrs.field(repr=False)
-    """Routes and index per stakeholder in scope (a frame of the caller's kind)."""
-    units: Any = attrs.field(repr=False)
-    """The metrics per unit, privacy applied (a frame of the caller's kind)."""
-    goals: Any = attrs.field(repr=False)
-    """The metrics per goal, privacy applied (a frame of the caller's kind)."""
-    findings: tuple[Finding, ...]
-    """What the numbers say to do, most severe first."""
+    _later: _Later = attrs.field(repr=False, alias="later")
     _base: Base = attrs.field(repr=False, alias="base")
     _as_pandas: bool = attrs.field(default=False, repr=False, alias="as_pandas")
+
+    @property
+    def stakeholders(self) -> Any:
+        """Routes and index per stakeholder in scope (a frame of the caller's kind).
+
+        Like :attr:`units`, :attr:`goals` and :attr:`findings`, computed on first
+        access from the reading of the tables :func:`assess` made, then kept.
+        """
+        return self._later.stakeholders
+
+    @property
+    def units(self) -> Any:
+        """The metrics per unit, privacy applied (a frame of the caller's kind)."""
+        return self._later.units
+
+    @property
+    def goals(self) -> Any:
+        """The metrics per goal, privacy applied (a frame of the caller's kind)."""
+        return self._later.goals
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """What the numbers say to do, most severe first."""
+        return self._later.findings
 
     def timeline(self, freq: str | None = None) -> Any:
         """The index, routes and dimensions at the end of every period up to :attr:`as_of`.
@@ -455,8 +540,6 @@ def assess(
     moment = _counting._moment(as_of)
     view = base.view(moment)
     scores = _evaluate(base, view, config)
-    people = routes_module._routes(view, None, **_route_options(config))
-    goals = view.base.keep(_grouped(view, config, "goal"))
     return Assessment(
         as_of=view.t,
         config=config,
@@ -464,10 +547,7 @@ def assess(
         routes=scores.routes,
         dimensions=scores.dimensions,
         metrics=scores.metrics,
-        stakeholders=_out(base, people.sort("stakeholder"), pandas=as_pandas),
-        units=_out(base, _grouped(view, config, "unit"), pandas=as_pandas),
-        goals=_out(base, goals, pandas=as_pandas),
-        findings=evaluate(view, scores.metrics, config, goals),
+        later=_Later(view, config, scores, pandas=as_pandas),
         base=base,
         as_pandas=as_pandas,
     )
