@@ -555,12 +555,27 @@ def _continuity(view: View, by: By, *, period: str) -> nw.LazyFrame[Any]:
     if adoption is None:
         return view.finish(by, _no_rows(view, counts), counts, _NOT_ADOPTED)
     starts = _period_starts(period, adoption, view.t)
-    active = (
-        view.groups_of_people(by)
-        .join(_active_periods(view, period, starts), on="stakeholder")
-        .group_by(GROUP)
-        .agg(nw.col("_period").n_unique().alias("active_periods"))
-    )
+    if by is None and view.point is None:
+        # one group: the periods of the distinct times anyone in scope took part two-way,
+        # without pairing people with periods
+        since = view.base.moment(starts[0])
+        times = (
+            view.taken_part.filter(nw.col("two_way") & (nw.col("start") >= since))
+            .join(view.people.select("stakeholder"), on="stakeholder", how="semi")
+            .select("start")
+            .unique()
+        )
+        found = _period_of(view, times, starts).select(
+            nw.col("_period").n_unique().alias("active_periods")
+        )
+        active = view.groups_of_people(by).select(GROUP).unique().join(found, how="cross")
+    else:
+        active = (
+            view.groups_of_people(by)
+            .join(_active_periods(view, period, starts), on="stakeholder")
+            .group_by(GROUP)
+            .agg(nw.col("_period").n_unique().alias("active_periods"))
+        )
     per_group = (
         view.groups_of_people(by)
         .select(GROUP)
