@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 import pandas as pd
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,7 +21,7 @@ from ownership.data import demo
 from ownership.findings import RULES, Finding
 from ownership.strategies import processes
 from ownership.synth import generate
-from ownership.tables import to_tables
+from ownership.tables import Tables, to_tables
 
 HEALTHY: dict[str, Any] = {
     "responsiveness": 1.0,
@@ -437,3 +438,30 @@ def test_frames_and_findings_are_computed_when_first_read() -> None:
     assert later._view is None
     assert set(later._kept) == {"stakeholders", "units", "goals", "findings"}
     assert result.goals is result.goals
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars", "pyarrow", "duckdb"])
+def test_events_that_end_before_they_start_are_refused(backend: str) -> None:
+    # tables reach assess and the metrics without from_tables: an event ending before it
+    # starts would take part for negative hours, so each one is named instead
+    from ownership.metrics.participation import reach
+
+    events = to_tables(demo(), backend="polars")["events"]
+    first, second = sorted(events["id"].to_list())[:2]
+    backwards = events.with_columns(
+        end=pl.when(pl.col("id").is_in([first, second]))
+        .then(pl.col("start") - timedelta(hours=1))
+        .otherwise(pl.col("end"))
+    )
+    polars_tables = dict(to_tables(demo(), backend="polars"))
+    polars_tables["events"] = backwards
+    tables = tables_in(Tables(polars_tables), backend)
+    for run in (lambda: assess(tables), lambda: reach(tables)):
+        with pytest.raises(ValidationError) as raised:
+            run()
+        problems = raised.value.problems
+        assert [p.path for p in problems] == [
+            f"events[id={first!r}].end",
+            f"events[id={second!r}].end",
+        ]
+        assert all("before it starts" in p.message for p in problems)

@@ -39,6 +39,7 @@ import narwhals.stable.v2 as nw
 import pandas as pd
 
 from ..errors import Problem, ValidationError, did_you_mean
+from ..model._messages import ends_before_start
 from . import privacy
 from ._counting import TableSource, _Frames, _moment
 
@@ -295,10 +296,23 @@ class Base:
         for name, value in _KIND_RANK.items():
             rank = rank.when(level.is_null() & (kind == name)).then(value)
         rank = rank.otherwise(1).cast(nw.Int64)
-        return self.keep(
-            self.table("events").select(
-                "id", "start", "end", "organiser", "kind", rank.alias("rank")
+        events = self.table("events")
+        # an event that ends before it starts would take part for negative hours: refuse it,
+        # as from_tables does, naming each such event (tables given here are not checked)
+        backwards = (
+            events.filter(~nw.col("end").is_null() & (nw.col("end") < nw.col("start")))
+            .select("id", "start", "end")
+            .sort("id")
+            .collect()
+            .rows()
+        )
+        if backwards:
+            raise ValidationError(
+                Problem(f"events[id={event!r}].end", ends_before_start(_instant(e), _instant(s)))
+                for event, s, e in backwards
             )
+        return self.keep(
+            events.select("id", "start", "end", "organiser", "kind", rank.alias("rank"))
         )
 
     @cached_property
