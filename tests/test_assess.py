@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
+import narwhals.stable.v2 as nw
 import pandas as pd
 import polars as pl
 import pytest
@@ -22,6 +24,21 @@ from ownership.findings import RULES, Finding
 from ownership.strategies import processes
 from ownership.synth import generate
 from ownership.tables import Tables, to_tables
+
+ASSESS = importlib.import_module("ownership.assess")
+
+
+def on_backend(
+    process: StrategyProcess | Tables[Any], backend: str, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Any, str]:
+    """The tables in ``backend`` and the kind of frame assess gives back. ``"pandas-native"``
+    and ``"pyarrow-native"`` keep assess on the tables' own backend instead of polars, so
+    that the metrics' pandas and pyarrow paths are tested through assess too."""
+    kind = backend.removesuffix("-native")
+    if kind != backend:
+        monkeypatch.setattr(ASSESS, "_COMPUTE_ON_POLARS", False)
+    return tables_in(process, kind), kind
+
 
 HEALTHY: dict[str, Any] = {
     "responsiveness": 1.0,
@@ -217,9 +234,12 @@ def test_bad_source_and_config() -> None:
 # backends, order, timeline
 
 
-@pytest.mark.parametrize("backend", ["polars", "pandas"])
-def test_backends_agree(backend: str, demo_assessment: Assessment) -> None:
-    other = assess(tables_in(demo(), backend))
+@pytest.mark.parametrize("backend", ["polars", "pandas", "pandas-native", "pyarrow-native"])
+def test_backends_agree(
+    backend: str, demo_assessment: Assessment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tables, backend = on_backend(demo(), backend, monkeypatch)
+    other = assess(tables)
     expected = numbers(demo_assessment)
     got = numbers(other)
     assert all(close(got[k], expected[k]) for k in expected), (got, expected)
@@ -264,14 +284,15 @@ def test_timeline_matches_assess_on_generated_processes(
         assert close(None if pd.isna(cell) else float(cell), value), name
 
 
-@pytest.mark.parametrize("backend", ["polars", "pandas"])
+@pytest.mark.parametrize("backend", ["polars", "pandas-native"])
 @pytest.mark.parametrize("freq", ["MS", "W-MON"])
-def test_timeline_rows_equal_assess_for_each_period(backend: str, freq: str) -> None:
+def test_timeline_rows_equal_assess_for_each_period(
+    backend: str, freq: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # the points of a timeline share what they count per person: each row must still be
     # the assessment at its moment, for months and weeks
-    pytest.importorskip(backend)
     process = generate(stakeholders=40, events_per_stakeholder=8, months=3, seed=11)
-    tables = tables_in(process, backend)
+    tables, backend = on_backend(process, backend, monkeypatch)
     line = as_pandas(assess(tables).timeline(freq), backend)
     assert len(line) > 1
     for i in sorted({0, len(line) // 3, 2 * len(line) // 3, len(line) - 2}):
@@ -316,21 +337,20 @@ def test_as_of_before_anything_happened() -> None:
     assert result.dimensions["dialogue"].value is None
 
 
-@pytest.mark.parametrize("backend", ["polars", "pandas"])
+@pytest.mark.parametrize("backend", ["polars", "pandas-native"])
 @pytest.mark.parametrize("half_life", [180.0, 0.5])
 def test_timeline_rows_equal_assess_with_events_running_across_points(
-    backend: str, half_life: float
+    backend: str, half_life: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # every third event runs for 20 days, so it is still running at the first point after
     # its start and its hours grow from point to point; a half-life of half a day over
     # months is too short for the points to share decayed sums (each point sums its rows)
-    pytest.importorskip(backend)
     process = generate(stakeholders=30, events_per_stakeholder=8, months=3, seed=5)
     events = [
         attrs.evolve(event, end=event.start + timedelta(days=20)) if i % 3 == 0 else event
         for i, event in enumerate(process.events)
     ]
-    tables = tables_in(attrs.evolve(process, events=events), backend)
+    tables, backend = on_backend(attrs.evolve(process, events=events), backend, monkeypatch)
     config = AssessmentConfig(half_life_days=half_life)
     line = as_pandas(assess(tables, config=config).timeline(), backend)
     assert len(line) > 2
@@ -342,16 +362,15 @@ def test_timeline_rows_equal_assess_with_events_running_across_points(
             assert close(None if pd.isna(cell) else float(cell), value), (at, name)
 
 
-@pytest.mark.parametrize("backend", ["polars", "pandas", "pyarrow", "duckdb"])
+@pytest.mark.parametrize("backend", ["polars", "pandas-native", "pyarrow-native", "duckdb"])
 def test_timeline_rows_equal_assess_when_votes_change_and_people_come_and_go(
-    backend: str,
+    backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # every other vote is changed a month later (agree ↔ disagree, pass → agree) and a
     # third of the later ones twice, so a pair's latest vote differs from point to point;
     # every fourth person leaves seven weeks after the first event (or after joining) and
     # every seventh joins five weeks after it, so who is in scope, who counts as an author
     # or voter and who was reached change too;
-    pytest.importorskip(backend)
     from ownership.model import Reaction
 
     process = generate(stakeholders=150, months=4, seed=5)
@@ -394,7 +413,7 @@ def test_timeline_rows_equal_assess_when_votes_change_and_people_come_and_go(
         reactions=[*process.reactions, *later, *again],
         responses=[*process.responses, *adopted],
     )
-    tables = tables_in(changed, backend)
+    tables, backend = on_backend(changed, backend, monkeypatch)
     line = as_pandas(assess(tables).timeline(), backend)
     shares = set()
     for i in range(len(line) - 1):
@@ -465,3 +484,54 @@ def test_events_that_end_before_they_start_are_refused(backend: str) -> None:
             f"events[id={second!r}].end",
         ]
         assert all("before it starts" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("backend", ["pandas", "pyarrow"])
+def test_pandas_and_pyarrow_tables_are_computed_on_polars(
+    backend: str, demo_assessment: Assessment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the same numbers as on the tables' own backend, with frames of their kind back; and
+    # tables polars cannot take as they are are computed as given
+    tables = tables_in(demo(), backend)
+    fast = assess(tables)
+    assert fast._base.implementation is nw.Implementation.POLARS
+    assert fast._kind == backend
+    for frame in (fast.stakeholders, fast.units, fast.goals, fast.timeline()):
+        as_pandas(frame, backend)  # of the caller's kind
+    monkeypatch.setattr(ASSESS, "_COMPUTE_ON_POLARS", False)
+    native = assess(tables)
+    assert native._base.implementation is not nw.Implementation.POLARS
+    assert native._kind is None
+    expected = numbers(native)
+    assert all(close(numbers(fast)[k], expected[k]) for k in expected)
+    pd.testing.assert_frame_equal(
+        as_pandas(fast.units, backend), as_pandas(native.units, backend), check_dtype=False
+    )
+    monkeypatch.setattr(ASSESS, "_COMPUTE_ON_POLARS", True)
+
+    def refuse(frame: Any, name: str) -> Any:
+        raise TypeError("polars cannot take this column")
+
+    monkeypatch.setattr(ASSESS, "_to_polars", refuse)
+    given = assess(tables)
+    assert given._kind is None
+    assert numbers(given) == expected
+
+
+def test_a_pandas_column_polars_cannot_type_gets_the_schemas_dtype(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a pandas date column of objects holding only nulls has no polars type of its own: it
+    # gets the schema's (date), and the numbers are those computed on pandas itself
+    tables = dict(to_tables(demo()))
+    tables["milestones"] = tables["milestones"].assign(
+        due=pd.Series([None] * len(tables["milestones"]), dtype=object)
+    )
+    converted = ASSESS._to_polars(nw.from_native(tables["milestones"]).lazy(), "milestones")
+    assert converted.schema["due"] == pl.Date
+    result = assess(tables)
+    assert result._kind == "pandas"
+    monkeypatch.setattr(ASSESS, "_COMPUTE_ON_POLARS", False)
+    expected = numbers(assess(tables))
+    got = numbers(result)
+    assert all(close(got[k], expected[k]) for k in expected), (got, expected)

@@ -49,7 +49,7 @@ def test_quick_run_prints_every_table() -> None:
     assert "assess and timeline against hand-written polars" in out
     for case in ("assess polars", "hand assess polars", "assess pandas", "timeline polars"):
         assert f"\n{case} 1k×10, 3 months " in out
-    assert out.count("× hand assess polars") == 3  # on polars, on pandas, with frames
+    assert out.count("× hand assess polars") == 4  # polars, pandas, pandas itself, with frames
     assert " points, " in out
     assert "× assess polars" in out  # the timeline over one assess
 

@@ -56,7 +56,8 @@ from .metrics import (
 from .metrics import ownership as routes_module
 from .metrics._base import METRIC_COLUMNS, Base, By, View
 from .model import StrategyProcess
-from .tables import Tables, to_tables
+from .schema import TABLES
+from .tables import _DTYPES, Tables, to_tables
 
 __all__ = ["DIMENSIONS", "Assessment", "AssessmentConfig", "Score", "assess"]
 
@@ -223,12 +224,12 @@ class _Later:
     _NAMES: Final = ("stakeholders", "units", "goals", "findings")
 
     def __init__(
-        self, view: View, config: AssessmentConfig, scores: _Scores, *, pandas: bool
+        self, view: View, config: AssessmentConfig, scores: _Scores, *, kind: str | None
     ) -> None:
         self._view: View | None = view
         self._config = config
         self._metrics = scores.metrics
-        self._pandas = pandas
+        self._kind = kind
         self._kept: dict[str, Any] = {}
 
     def _get(self, name: str, build: Callable[[View], Any]) -> Any:
@@ -244,14 +245,14 @@ class _Later:
     def stakeholders(self) -> Any:
         def build(view: View) -> Any:
             people = routes_module._routes(view, None, **_route_options(self._config))
-            return _out(view.base, people.sort("stakeholder"), pandas=self._pandas)
+            return _out(view.base, people.sort("stakeholder"), kind=self._kind)
 
         return self._get("stakeholders", build)
 
     @property
     def units(self) -> Any:
         def build(view: View) -> Any:
-            return _out(view.base, _grouped(view, self._config, "unit"), pandas=self._pandas)
+            return _out(view.base, _grouped(view, self._config, "unit"), kind=self._kind)
 
         return self._get("units", build)
 
@@ -265,7 +266,7 @@ class _Later:
     @property
     def goals(self) -> Any:
         def build(view: View) -> Any:
-            return _out(view.base, self._goals(view), pandas=self._pandas)
+            return _out(view.base, self._goals(view), kind=self._kind)
 
         return self._get("goals", build)
 
@@ -297,7 +298,8 @@ class Assessment:
     """Every metric's whole-process row: ``value``, ``reason`` and its evidence."""
     _later: _Later = attrs.field(repr=False, alias="later")
     _base: Base = attrs.field(repr=False, alias="base")
-    _as_pandas: bool = attrs.field(default=False, repr=False, alias="as_pandas")
+    _kind: str | None = attrs.field(default=None, repr=False, alias="kind")
+    """The kind of frame to give back when the tables were computed on another (polars)."""
 
     @property
     def stakeholders(self) -> Any:
@@ -361,7 +363,7 @@ class Assessment:
                 rows[dimension].append(scores.dimensions[dimension].value)
         schema: dict[str, Any] = {"at": nw.Datetime("us", "UTC")}
         schema.update({name: nw.Float64() for name in names})
-        return _out(self._base, self._base.literal(rows, schema), pandas=self._as_pandas)
+        return _out(self._base, self._base.literal(rows, schema), kind=self._kind)
 
     def to_dict(self) -> dict[str, Any]:
         """The assessment as plain, JSON-safe data (frames as lists of records)."""
@@ -411,10 +413,13 @@ class Assessment:
         return render_html(self, lang="en", fragment=True)
 
 
-def _out(base: Base, frame: nw.LazyFrame[Any], *, pandas: bool) -> Any:
-    """``frame`` as the caller's kind of frame, or as pandas for a process."""
-    if pandas:
+def _out(base: Base, frame: nw.LazyFrame[Any], *, kind: str | None) -> Any:
+    """``frame`` as the caller's kind of frame: ``kind`` when the tables were computed on
+    polars for a caller of another kind (pandas for a process), else the tables' own."""
+    if kind == "pandas":
         return frame.collect().to_pandas()
+    if kind == "pyarrow":
+        return frame.collect().to_arrow()
     return base.out(frame)
 
 
@@ -502,41 +507,39 @@ def assess(
 ) -> Assessment:
     """Assess ``source`` (a process or its tables) at ``as_of`` (default: its last record).
 
-    Frames of the result are of the tables' kind (pandas for a process).
+    Frames of the result are of the tables' kind (pandas for a process). pandas and
+    pyarrow tables are computed on polars when it is installed, with the same numbers.
     """
     checked: object = config  # run-time callers may pass anything
     given: object = source
     if checked is None:
         config = AssessmentConfig()
     elif not isinstance(checked, AssessmentConfig):
-        kind = type(checked).__name__
-        raise ValidationError([Problem("config", f"must be an AssessmentConfig, not {kind}")])
+        name = type(checked).__name__
+        raise ValidationError([Problem("config", f"must be an AssessmentConfig, not {name}")])
     else:
         config = checked
-    as_pandas = False
+    options: dict[str, Any] = {
+        "internal_only": config.internal_only,
+        "min_group": config.min_group,
+        "min_count": config.min_count,
+    }
+    kind: str | None = None
     if isinstance(given, StrategyProcess):
         # a process has no frames of its own: compute on polars when it is installed
         # (several times faster on small tables) and give pandas frames back
         try:
             import polars  # noqa: F401
         except ImportError:
-            tables: Mapping[str, Any] = to_tables(given)
+            base = Base(to_tables(given), METRIC_COLUMNS, **options)
         else:
-            tables = to_tables(given, backend="polars")
-            as_pandas = True
+            base = Base(to_tables(given, backend="polars"), METRIC_COLUMNS, **options)
+            kind = "pandas"
     elif isinstance(given, Mapping):
-        tables = given
+        base, kind = _read(given, options)
     else:
-        kind = type(given).__name__
-        message = f"must be a StrategyProcess or its tables, not {kind}"
+        message = f"must be a StrategyProcess or its tables, not {type(given).__name__}"
         raise ValidationError([Problem("source", message)])
-    base = Base(
-        tables,
-        METRIC_COLUMNS,
-        internal_only=config.internal_only,
-        min_group=config.min_group,
-        min_count=config.min_count,
-    )
     moment = _counting._moment(as_of)
     view = base.view(moment)
     scores = _evaluate(base, view, config)
@@ -547,7 +550,58 @@ def assess(
         routes=scores.routes,
         dimensions=scores.dimensions,
         metrics=scores.metrics,
-        later=_Later(view, config, scores, pandas=as_pandas),
+        later=_Later(view, config, scores, kind=kind),
         base=base,
-        as_pandas=as_pandas,
+        kind=kind,
     )
+
+
+_ON_POLARS: Final = ("pandas", "pyarrow")
+"""The kinds of tables :func:`assess` computes on polars when polars is installed."""
+
+_COMPUTE_ON_POLARS = True
+"""Whether :func:`assess` computes pandas and pyarrow tables on polars (tests turn it off to
+check the metrics on the tables' own backend)."""
+
+
+def _read(tables: Mapping[str, Any], options: Mapping[str, Any]) -> tuple[Base, str | None]:
+    """The tables as :func:`assess` computes them, and the kind of frame to give back.
+
+    pandas and pyarrow tables are checked as given (names and dtypes, so that every problem
+    speaks of the caller's frames), then computed on polars when it is installed: the same
+    numbers, several times sooner (the tables are converted once, about 0.6 s for 16
+    million rows), with frames of the caller's kind back. Anything polars
+    cannot take as it is (a column of objects it cannot type, say) is computed as given.
+    """
+    base = Base(tables, METRIC_COLUMNS, **options)
+    impl = base.implementation
+    on = "pandas" if impl.is_pandas() else "pyarrow" if impl.is_pyarrow() else None
+    if not _COMPUTE_ON_POLARS or not base.eager or on not in _ON_POLARS:
+        return base, None
+    try:
+        import polars  # noqa: F401
+    except ImportError:
+        return base, None
+    try:
+        converted = {name: _to_polars(base.table(name), name) for name in base.names}
+        return Base(converted, METRIC_COLUMNS, **options), on
+    except Exception:  # computed as given, where any problem is reported as usual
+        return base, None
+
+
+def _to_polars(frame: nw.LazyFrame[Any], name: str) -> Any:
+    """``frame`` as a polars frame. A column polars could not type from its values (objects,
+    or nothing but nulls) gets the schema's dtype, as the metrics expect of it."""
+    polars_frame = nw.from_native(frame.collect().to_polars(), eager_only=True)
+    schema, rows = polars_frame.schema, len(polars_frame)
+    nulls = polars_frame.null_count().rows(named=True)[0]
+    untyped = [
+        nw.col(column.name).cast(_DTYPES[column.kind])
+        for column in TABLES[name].columns
+        if column.name in schema
+        and (
+            isinstance(schema[column.name], nw.Unknown | nw.Object)
+            or (nulls[column.name] == rows and schema[column.name] != _DTYPES[column.kind])
+        )
+    ]
+    return (polars_frame.with_columns(*untyped) if untyped else polars_frame).to_native()

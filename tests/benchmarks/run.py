@@ -958,6 +958,7 @@ ASSESS_CASES = {
     "polars": "assess polars",
     "hand": "hand assess polars",
     "pandas": "assess pandas",
+    "native": "native pandas assess",
     "frames": "assess with frames polars",
     "timeline": "timeline polars",
 }
@@ -1221,6 +1222,8 @@ def unit_assess(variant: str, sizes: Sizes, workdir: Path) -> Iterator[Result]:
     The tables are generated once (polars, cached); pandas gets them through
     ``Tables.to("pandas")``, the same frames as ``generate(..., backend="pandas")``.
     After timing, assess's values are checked against the hand-written job's.
+    pandas tables are computed on polars (after a conversion, which is timed); ``native``
+    keeps them on pandas, as without polars installed.
     ``frames`` times ``assess`` and then reading every frame and the findings,
     which an assessment computes only when first read: the whole cost of a report.
     ``timeline`` times only ``timeline()`` of an assessment (made untimed) at the
@@ -1258,7 +1261,13 @@ def unit_assess(variant: str, sizes: Sizes, workdir: Path) -> Iterator[Result]:
         yield result
         return
     tables = polars_tables if variant == "polars" else polars_tables.to("pandas")
-    result, assessment = measure(name, "assess", rows, lambda: assess(tables), sizes)
+    module: Any = sys.modules["ownership.assess"]
+    on_polars = module._COMPUTE_ON_POLARS
+    module._COMPUTE_ON_POLARS = variant != "native"
+    try:
+        result, assessment = measure(name, "assess", rows, lambda: assess(tables), sizes)
+    finally:
+        module._COMPUTE_ON_POLARS = on_polars
     # only now, so that the case runs in a process as fresh as the hand-written one's
     _check_assessment(name, assessment, hand_assess(polars_tables))
     yield result
@@ -1360,7 +1369,7 @@ def ratios(results: Sequence[Result]) -> None:
     hand_job, on_polars, timeline = case["hand"], case["polars"], case["timeline"]
     if hand_job is not None:
         hand_job.note = "the hand-written job"
-    for assessed in (on_polars, case["pandas"], case["frames"]):
+    for assessed in (on_polars, case["pandas"], case["native"], case["frames"]):
         if assessed is not None and hand_job is not None:
             assessed.note = f"{assessed.best / hand_job.best:.2f}× hand assess polars"
     if timeline is not None and on_polars is not None:
