@@ -535,3 +535,42 @@ def test_a_pandas_column_polars_cannot_type_gets_the_schemas_dtype(
     expected = numbers(assess(tables))
     got = numbers(result)
     assert all(close(got[k], expected[k]) for k in expected), (got, expected)
+
+
+@pytest.mark.parametrize("backend", ["polars", "pandas-native", "duckdb"])
+def test_a_person_listed_twice_for_an_event_takes_part_once(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # tables reach assess unchecked: a participation listed twice counts once, and a person
+    # listed as participant and as facilitator of one event facilitated it
+    tables = dict(to_tables(demo(), backend="polars"))
+    rows = tables["participations"]
+    taking_part = rows.filter(pl.col("role") == "participant")
+    again = taking_part.head(5)
+    facilitated = taking_part.slice(5, 3)
+    promoted = facilitated.with_columns(role=pl.lit("facilitator"))
+    tables["participations"] = pl.concat([rows, again, promoted])
+    expected_tables = dict(tables)
+    expected_tables["participations"] = pl.concat(
+        [
+            rows.join(facilitated, on=["event", "stakeholder", "role"], how="anti"),
+            promoted,
+        ]
+    )
+    assert len(expected_tables["participations"]) == len(rows)
+    given, _ = on_backend(Tables(tables), backend, monkeypatch)
+    expected = numbers(assess(Tables(expected_tables)))
+    got = numbers(assess(given))
+    assert all(close(got[k], expected[k]) for k in expected), (got, expected)
+    assert got != numbers(assess(Tables({**tables, "participations": rows})))
+
+
+def test_pairs_listed_once_are_shown_so_by_their_hashes() -> None:
+    from ownership.metrics._base import METRIC_COLUMNS, Base
+
+    tables = dict(to_tables(demo(), backend="polars"))
+    rows = nw.from_native(tables["participations"]).lazy()
+    base = Base(Tables(tables), METRIC_COLUMNS)
+    assert base._no_pair_twice(rows)
+    assert not base._no_pair_twice(nw.concat([rows, rows.head(1)]))
+    assert not Base(tables_in(demo(), "pandas"), METRIC_COLUMNS)._no_pair_twice(rows)

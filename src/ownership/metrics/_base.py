@@ -320,15 +320,35 @@ class Base:
         """Who took part (participant or facilitator) in which event, with the event's
         ``start``, ``end``, ``rank`` and ``kind``: one row per event and stakeholder, all
         times."""
-        taking_part = (
+        rows = (
             self.table("participations")
             .filter(nw.col("role") != "invited")
             .with_columns((nw.col("role") == "facilitator").alias("facilitator"))
-            .group_by("event", "stakeholder")
-            .agg(nw.col("facilitator").max())
         )
+        if self._no_pair_twice(rows):
+            taking_part = rows.select("event", "stakeholder", "facilitator")
+        else:  # a person listed twice for an event takes part once (facilitating if either)
+            taking_part = rows.group_by("event", "stakeholder").agg(nw.col("facilitator").max())
         events = self.events.select(nw.col("id").alias("event"), "start", "end", "rank", "kind")
         return self.keep(taking_part.join(events, on="event", how="inner"))
+
+    def _no_pair_twice(self, rows: nw.LazyFrame[Any]) -> bool:
+        """Whether no two ``rows`` share ``event`` and ``stakeholder``, shown cheaply on polars.
+
+        Equal pairs hash equally, so if no two rows' hashes of the pair are equal (sorted,
+        each compared with the one before), no pair is there twice and grouping by pair
+        would change nothing. Two equal hashes (a pair twice, or rarely two pairs of one
+        hash) answer False, as every other backend does: the caller groups by pair.
+        """
+        if not self.implementation.is_polars():
+            return False
+        import polars as pl
+
+        native = nw.to_native(rows)
+        native = native.lazy() if isinstance(native, pl.DataFrame) else native
+        hashes = native.select(pl.struct("event", "stakeholder").hash().sort().alias("_h"))
+        repeated = hashes.select((pl.col("_h") == pl.col("_h").shift()).any()).collect()
+        return not repeated.item()
 
     @cached_property
     def contributions(self) -> nw.LazyFrame[Any]:
