@@ -574,3 +574,29 @@ def test_pairs_listed_once_are_shown_so_by_their_hashes() -> None:
     assert base._no_pair_twice(rows)
     assert not base._no_pair_twice(nw.concat([rows, rows.head(1)]))
     assert not Base(tables_in(demo(), "pandas"), METRIC_COLUMNS)._no_pair_twice(rows)
+
+
+def test_pandas_tables_in_another_time_zone_keep_it_on_polars(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # times in Europe/Stockholm, and a column of them with no value at all (nobody left):
+    # on polars each keeps its type and zone, and the numbers are those of pandas itself
+    tables = dict(to_tables(demo()))
+    for name, frame in tables.items():
+        zoned = {
+            column: frame[column].dt.tz_convert("Europe/Stockholm")
+            for column in frame.columns
+            if isinstance(frame[column].dtype, pd.DatetimeTZDtype)
+        }
+        tables[name] = frame.assign(**zoned)
+    people = tables["stakeholders"]
+    tables["stakeholders"] = people.assign(
+        left=pd.Series([pd.NaT] * len(people), dtype="datetime64[us, Europe/Stockholm]")
+    )
+    result = assess(tables)
+    assert result._kind == "pandas"
+    monkeypatch.setattr(ASSESS, "_COMPUTE_ON_POLARS", False)
+    expected = numbers(assess(tables))
+    got = numbers(result)
+    assert all(close(got[k], expected[k]) for k in expected), (got, expected)
+    assert result._base.zone == "Europe/Stockholm"  # periods start at local midnight

@@ -56,7 +56,7 @@ from .metrics import (
 from .metrics import ownership as routes_module
 from .metrics._base import METRIC_COLUMNS, Base, By, View
 from .model import StrategyProcess
-from .schema import TABLES
+from .schema import TABLES, ColumnKind
 from .tables import _DTYPES, Tables, to_tables
 
 __all__ = ["DIMENSIONS", "Assessment", "AssessmentConfig", "Score", "assess"]
@@ -591,17 +591,22 @@ def _read(tables: Mapping[str, Any], options: Mapping[str, Any]) -> tuple[Base, 
 
 def _to_polars(frame: nw.LazyFrame[Any], name: str) -> Any:
     """``frame`` as a polars frame. A column polars could not type from its values (objects,
-    or nothing but nulls) gets the schema's dtype, as the metrics expect of it."""
+    or nothing but nulls read as text) gets the schema's dtype, as the metrics expect of it;
+    a typed column keeps its type (a datetime its time zone)."""
     polars_frame = nw.from_native(frame.collect().to_polars(), eager_only=True)
     schema, rows = polars_frame.schema, len(polars_frame)
     nulls = polars_frame.null_count().rows(named=True)[0]
-    untyped = [
+
+    def untyped(column: str, kind: ColumnKind) -> bool:
+        dtype = schema[column]
+        if isinstance(dtype, nw.Unknown | nw.Object):
+            return True
+        text = isinstance(dtype, nw.String) and kind is not ColumnKind.STRING
+        return text and nulls[column] == rows
+
+    typed = [
         nw.col(column.name).cast(_DTYPES[column.kind])
         for column in TABLES[name].columns
-        if column.name in schema
-        and (
-            isinstance(schema[column.name], nw.Unknown | nw.Object)
-            or (nulls[column.name] == rows and schema[column.name] != _DTYPES[column.kind])
-        )
+        if column.name in schema and untyped(column.name, column.kind)
     ]
-    return (polars_frame.with_columns(*untyped) if untyped else polars_frame).to_native()
+    return (polars_frame.with_columns(*typed) if typed else polars_frame).to_native()
