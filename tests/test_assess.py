@@ -527,7 +527,7 @@ def test_a_pandas_column_polars_cannot_type_gets_the_schemas_dtype(
     tables["milestones"] = tables["milestones"].assign(
         due=pd.Series([None] * len(tables["milestones"]), dtype=object)
     )
-    converted = ASSESS._to_polars(nw.from_native(tables["milestones"]).lazy(), "milestones")
+    converted = ASSESS._to_polars(nw.from_native(tables["milestones"]).lazy(), "milestones", "UTC")
     assert converted.schema["due"] == pl.Date
     result = assess(tables)
     assert result._kind == "pandas"
@@ -600,3 +600,32 @@ def test_pandas_tables_in_another_time_zone_keep_it_on_polars(
     got = numbers(result)
     assert all(close(got[k], expected[k]) for k in expected), (got, expected)
     assert result._base.zone == "Europe/Stockholm"  # periods start at local midnight
+
+
+def test_pandas_categories_units_and_zones_read_on_polars_as_on_pandas(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # pandas mixes what polars keeps apart: ids as categories, times in nanoseconds in one
+    # table, milliseconds in another, and in another zone than the events' starts; on
+    # polars the numbers, frames and findings are those of pandas itself
+    tables = dict(to_tables(demo()))
+    tables["participations"] = tables["participations"].astype(
+        {"stakeholder": "category", "role": "category"}
+    )
+    tables["events"] = tables["events"].astype({"kind": "category"})
+    at = tables["contributions"]["at"].dt.tz_convert("Europe/Stockholm")
+    tables["contributions"] = tables["contributions"].assign(
+        at=at.astype("datetime64[ns, Europe/Stockholm]")
+    )
+    reactions = tables["reactions"]
+    tables["reactions"] = reactions.assign(at=reactions["at"].astype("datetime64[ms, UTC]"))
+    result = assess(tables)
+    assert result._kind == "pandas"
+    line = result.timeline()
+    monkeypatch.setattr(ASSESS, "_COMPUTE_ON_POLARS", False)
+    native = assess(tables)
+    expected, got = numbers(native), numbers(result)
+    assert all(close(got[k], expected[k]) for k in expected), (got, expected)
+    assert [f.to_dict() for f in result.findings] == [f.to_dict() for f in native.findings]
+    pd.testing.assert_frame_equal(result.units, native.units, check_dtype=False, atol=1e-12)
+    pd.testing.assert_frame_equal(line, native.timeline(), check_dtype=False, atol=1e-12)

@@ -583,30 +583,41 @@ def _read(tables: Mapping[str, Any], options: Mapping[str, Any]) -> tuple[Base, 
     except ImportError:
         return base, None
     try:
-        converted = {name: _to_polars(base.table(name), name) for name in base.names}
+        converted = {name: _to_polars(base.table(name), name, base.zone) for name in base.names}
         return Base(converted, METRIC_COLUMNS, **options), on
     except Exception:  # computed as given, where any problem is reported as usual
         return base, None
 
 
-def _to_polars(frame: nw.LazyFrame[Any], name: str) -> Any:
-    """``frame`` as a polars frame. A column polars could not type from its values (objects,
-    or nothing but nulls read as text) gets the schema's dtype, as the metrics expect of it;
-    a typed column keeps its type (a datetime its time zone)."""
+def _to_polars(frame: nw.LazyFrame[Any], name: str, zone: str) -> Any:
+    """``frame`` as a polars frame that the metrics read as they read the frame itself.
+
+    pandas and pyarrow mix what polars keeps apart, so each column is made what the metrics
+    expect: times in microseconds in ``zone`` (the zone of the events' starts, which the
+    metrics count periods in; the instants stay the same), categories as text, and a
+    column polars could not type from its values (objects, or nothing but nulls read as
+    text) of the schema's dtype.
+    """
     polars_frame = nw.from_native(frame.collect().to_polars(), eager_only=True)
     schema, rows = polars_frame.schema, len(polars_frame)
     nulls = polars_frame.null_count().rows(named=True)[0]
-
-    def untyped(column: str, kind: ColumnKind) -> bool:
-        dtype = schema[column]
-        if isinstance(dtype, nw.Unknown | nw.Object):
-            return True
-        text = isinstance(dtype, nw.String) and kind is not ColumnKind.STRING
-        return text and nulls[column] == rows
-
-    typed = [
-        nw.col(column.name).cast(_DTYPES[column.kind])
-        for column in TABLES[name].columns
-        if column.name in schema and untyped(column.name, column.kind)
-    ]
-    return (polars_frame.with_columns(*typed) if typed else polars_frame).to_native()
+    when = nw.Datetime("us", zone)
+    fixes = []
+    for column in TABLES[name].columns:
+        dtype = schema.get(column.name)
+        if dtype is None:
+            continue
+        target = when if column.kind is ColumnKind.DATETIME else _DTYPES[column.kind]
+        if isinstance(dtype, nw.Datetime) and dtype.time_zone is not None:
+            if dtype != when:
+                converted = nw.col(column.name).dt.convert_time_zone(zone)
+                fixes.append(converted.cast(when))
+        elif isinstance(dtype, nw.Categorical | nw.Enum):
+            fixes.append(nw.col(column.name).cast(nw.String()))
+        elif isinstance(dtype, nw.Unknown | nw.Object) or (
+            isinstance(dtype, nw.String)
+            and column.kind is not ColumnKind.STRING
+            and nulls[column.name] == rows
+        ):
+            fixes.append(nw.col(column.name).cast(target))
+    return (polars_frame.with_columns(*fixes) if fixes else polars_frame).to_native()
