@@ -518,6 +518,21 @@ def test_pandas_and_pyarrow_tables_are_computed_on_polars(
     assert numbers(given) == expected
 
 
+def on_polars_as_on_pandas(
+    tables: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Assessment, Assessment]:
+    """``tables`` (pandas) assessed on polars and on pandas itself, after checking that the
+    first ran on polars and that both give the same numbers."""
+    result = assess(tables)
+    assert result._kind == "pandas"
+    monkeypatch.setattr(ASSESS, "_COMPUTE_ON_POLARS", False)
+    native = assess(tables)
+    monkeypatch.setattr(ASSESS, "_COMPUTE_ON_POLARS", True)
+    expected, got = numbers(native), numbers(result)
+    assert all(close(got[k], expected[k]) for k in expected), (got, expected)
+    return result, native
+
+
 def test_a_pandas_column_polars_cannot_type_gets_the_schemas_dtype(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -529,12 +544,7 @@ def test_a_pandas_column_polars_cannot_type_gets_the_schemas_dtype(
     )
     converted = ASSESS._to_polars(nw.from_native(tables["milestones"]).lazy(), "milestones", "UTC")
     assert converted.schema["due"] == pl.Date
-    result = assess(tables)
-    assert result._kind == "pandas"
-    monkeypatch.setattr(ASSESS, "_COMPUTE_ON_POLARS", False)
-    expected = numbers(assess(tables))
-    got = numbers(result)
-    assert all(close(got[k], expected[k]) for k in expected), (got, expected)
+    on_polars_as_on_pandas(tables, monkeypatch)
 
 
 @pytest.mark.parametrize("backend", ["polars", "pandas-native", "duckdb"])
@@ -593,12 +603,7 @@ def test_pandas_tables_in_another_time_zone_keep_it_on_polars(
     tables["stakeholders"] = people.assign(
         left=pd.Series([pd.NaT] * len(people), dtype="datetime64[us, Europe/Stockholm]")
     )
-    result = assess(tables)
-    assert result._kind == "pandas"
-    monkeypatch.setattr(ASSESS, "_COMPUTE_ON_POLARS", False)
-    expected = numbers(assess(tables))
-    got = numbers(result)
-    assert all(close(got[k], expected[k]) for k in expected), (got, expected)
+    result, _ = on_polars_as_on_pandas(tables, monkeypatch)
     assert result._base.zone == "Europe/Stockholm"  # periods start at local midnight
 
 
@@ -619,13 +624,9 @@ def test_pandas_categories_units_and_zones_read_on_polars_as_on_pandas(
     )
     reactions = tables["reactions"]
     tables["reactions"] = reactions.assign(at=reactions["at"].astype("datetime64[ms, UTC]"))
-    result = assess(tables)
-    assert result._kind == "pandas"
+    result, native = on_polars_as_on_pandas(tables, monkeypatch)
     line = result.timeline()
     monkeypatch.setattr(ASSESS, "_COMPUTE_ON_POLARS", False)
-    native = assess(tables)
-    expected, got = numbers(native), numbers(result)
-    assert all(close(got[k], expected[k]) for k in expected), (got, expected)
     assert [f.to_dict() for f in result.findings] == [f.to_dict() for f in native.findings]
     pd.testing.assert_frame_equal(result.units, native.units, check_dtype=False, atol=1e-12)
     pd.testing.assert_frame_equal(line, native.timeline(), check_dtype=False, atol=1e-12)
