@@ -558,9 +558,8 @@ def _continuity(view: View, by: By, *, period: str) -> nw.LazyFrame[Any]:
     if by is None and view.point is None:
         # one group: the periods of the distinct times anyone in scope took part two-way,
         # without pairing people with periods
-        since = view.base.moment(starts[0])
         times = (
-            view.taken_part.filter(nw.col("two_way") & (nw.col("start") >= since))
+            _two_way_since(view, starts[0])
             .join(view.people.select("stakeholder"), on="stakeholder", how="semi")
             .select("start")
             .unique()
@@ -603,8 +602,7 @@ def _active_periods(view: View, period: str, starts: Sequence[datetime]) -> nw.L
             return first.filter(nw.col("_first") <= view.base.moment(view.t)).select(
                 "stakeholder", "_period"
             )
-        since = view.base.moment(starts[0])
-        involved = view.taken_part.filter(nw.col("two_way") & (nw.col("start") >= since))
+        involved = _two_way_since(view, starts[0])
         return (
             _period_of(view, involved.select("stakeholder", "start"), starts)
             .select("stakeholder", "_period")
@@ -612,6 +610,12 @@ def _active_periods(view: View, period: str, starts: Sequence[datetime]) -> nw.L
         )
 
     return view.cached(("active periods", period), build)
+
+
+def _two_way_since(view: View, since: datetime) -> nw.LazyFrame[Any]:
+    """The rows of :attr:`View.taken_part` of two-way events that started at or after
+    ``since``: what continuity counts periods from."""
+    return view.taken_part.filter(nw.col("two_way") & (nw.col("start") >= view.base.moment(since)))
 
 
 def _first_in_periods(view: View, period: str, adoption: datetime) -> nw.LazyFrame[Any]:
