@@ -586,6 +586,54 @@ def test_pairs_listed_once_are_shown_so_by_their_hashes() -> None:
     assert not Base(tables_in(demo(), "pandas"), METRIC_COLUMNS)._no_pair_twice(rows)
 
 
+@pytest.mark.parametrize("backend", ["polars", "pandas"])
+def test_running_sums_by_hand(backend: str) -> None:
+    from ownership.metrics._base import METRIC_COLUMNS, Base
+
+    base = Base(tables_in(demo(), backend), METRIC_COLUMNS)
+    # a gains 2 at point 0 and 3 at point 2 (listed twice there: 1 + 2); b gains 0.5 at
+    # point 1; a missing value gains 0; a row with no key and a row past the last point
+    # count nowhere. Sums over
+    # points 0, 1, 2: a 2, 2, 5 (top 4 from point 0, though 1 comes later); b 0, 0.5, 0.5
+    gains = base.literal(
+        {
+            "stakeholder": ["a", "a", "a", "b", None, "b"],
+            "_point": [0, 2, 2, 1, 0, 3],
+            "n": [2, 1, 2, 0, 7, 9],
+            "x": [0.0, 0.25, None, 0.5, 1.0, 1.0],
+            "top": [4, 1, 0, 2, 3, 4],
+        },
+        {
+            "stakeholder": nw.String(),
+            "_point": nw.Int64(),
+            "n": nw.Int64(),
+            "x": nw.Float64(),
+            "top": nw.Int64(),
+        },
+    )
+    running = base.running(gains.lazy(), "stakeholder", ["n", "x"], 3, maxima=["top"])
+    found = {
+        point: sorted(running.at(point).collect().rows(named=True), key=lambda r: r["stakeholder"])
+        for point in range(3)
+    }
+    assert found[0] == [
+        {"stakeholder": "a", "n": 2, "x": 0.0, "top": 4},
+        {"stakeholder": "b", "n": 0, "x": 0.0, "top": 0},
+    ]
+    assert found[1] == [
+        {"stakeholder": "a", "n": 2, "x": 0.0, "top": 4},
+        {"stakeholder": "b", "n": 0, "x": 0.5, "top": 2},
+    ]
+    assert found[2] == [
+        {"stakeholder": "a", "n": 5, "x": 0.25, "top": 4},
+        {"stakeholder": "b", "n": 0, "x": 0.5, "top": 2},
+    ]
+    schema = running.at(0).collect_schema()
+    assert (schema["n"], schema["x"], schema["top"]) == (nw.Int64(), nw.Float64(), nw.Int64())
+    with pytest.raises(AssertionError):
+        running.at(3)
+
+
 def test_pandas_tables_in_another_time_zone_keep_it_on_polars(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

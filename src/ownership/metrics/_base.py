@@ -36,6 +36,7 @@ from functools import cached_property
 from typing import Any, Final, TypeVar, cast
 
 import narwhals.stable.v2 as nw
+import numpy as np
 import pandas as pd
 
 from ..errors import Problem, ValidationError, did_you_mean
@@ -222,7 +223,7 @@ class Base:
         self.zone: str = getattr(dtype, "time_zone", None) or "UTC"
         self._datetime = dtype
         self.names = frozenset(names)
-        self._shared: dict[tuple[str, Any], nw.LazyFrame[Any]] = {}
+        self._shared: dict[tuple[str, Any], Any] = {}
 
     # -- frames -----------------------------------------------------------------
 
@@ -427,7 +428,13 @@ class Base:
         (kept when the tables are eager): what the points of a timeline share."""
         if key not in self._shared:
             self._shared[key] = self.keep(build())
-        return self._shared[key]
+        return cast("nw.LazyFrame[Any]", self._shared[key])
+
+    def shared_running(self, key: tuple[str, Any], build: Callable[[], Running]) -> Running:
+        """:meth:`shared` for running sums (:meth:`running`)."""
+        if key not in self._shared:
+            self._shared[key] = build()
+        return cast("Running", self._shared[key])
 
     def forget_shared(self) -> None:
         """Let go of what :meth:`shared` keeps (a timeline's points share it while they are
@@ -458,30 +465,40 @@ class Base:
         points: int,
         *,
         maxima: Sequence[str] = (),
-    ) -> nw.LazyFrame[Any]:
-        """``key``, ``_point`` and the running sums of ``columns`` (and running maxima of
-        ``maxima``, all ≥ 0) of ``frame``, which has a row per ``key`` and ``_point`` at
-        which it gains: one row per ``key`` that ever gains and point ``0 … points − 1``, so
-        each point of a schedule reads its own rows."""
-        frame = self.keep(frame)  # read twice below
-        steps = self.literal({"_point": list(range(points))}, {"_point": nw.Int64()})
-        # the windows run over a number per key: grouping integers is cheaper than strings
-        numbers = self.keep(frame.select(key).unique().with_row_index("_k", order_by=[key]))
-        grid = numbers.join(steps, how="cross")
-        dtypes = frame.collect_schema()
-        gains = frame.join(numbers, on=key, how="inner").drop(key)
-        return grid.join(gains, on=["_k", "_point"], how="left").select(
-            key,
-            "_point",
-            *(
-                nw.col(c).fill_null(0).cum_sum().over("_k", order_by="_point").alias(c)
-                for c in columns
-            ),
-            *(
-                nw.col(c).fill_null(0).cum_max().over("_k", order_by="_point").cast(dtypes[c])
-                for c in maxima
-            ),
-        )
+    ) -> Running:
+        """The running sums of ``columns`` (and running maxima of ``maxima``, all ≥ 0) of
+        ``frame``, which has a row per ``key`` and ``_point`` at which it gains: every
+        ``key`` that ever gains, at each point ``0 … points − 1`` (:meth:`Running.at`).
+
+        A timeline's tables are in memory (:attr:`View.scheduled`): the keys are numbered,
+        what each gains laid out as a matrix of keys × points and accumulated along the
+        points in numpy, and each point reads its column of the matrix, with no frame of
+        one row per key and point. Sums run in the order of the points, as a running sum
+        over the rows would.
+        """
+        assert self.eager, "running sums need the tables in memory"
+        gains = frame.filter((nw.col("_point") >= 0) & (nw.col("_point") < points)).collect()
+        numbers = gains.select(key).drop_nulls().unique().sort(key).with_row_index("_k")
+        coded = gains.join(numbers, on=key, how="inner")
+        cells = _integers(coded["_k"]) * points + _integers(coded["_point"])
+        width = len(numbers) * points
+        dtypes = gains.schema
+        sums: dict[str, Any] = {}
+        for name in (*columns, *maxima):
+            column = coded[name].fill_null(0)
+            values = (
+                _integers(column)
+                if dtypes[name].is_integer()
+                else column.to_numpy().astype(np.float64, copy=False)
+            )
+            matrix = np.zeros(width, dtype=values.dtype)
+            if name in maxima:
+                np.maximum.at(matrix, cells, values)
+                sums[name] = np.maximum.accumulate(matrix.reshape(-1, points), axis=1)
+            else:
+                np.add.at(matrix, cells, values)
+                sums[name] = np.cumsum(matrix.reshape(-1, points), axis=1)
+        return Running(numbers.select(key), sums, {name: dtypes[name] for name in sums}, points)
 
     def windowed(
         self,
@@ -583,6 +600,39 @@ def _positive(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValidationError([Problem(name, f"must be a whole number ≥ 1, not {value!r}")])
     return value
+
+
+def _integers(series: nw.Series[Any]) -> Any:
+    """``series`` (of integers, no nulls) as a numpy array of int64, whatever the backend's
+    kind of integer column (pandas may give nullable integers or objects)."""
+    return series.cast(nw.Int64).to_numpy().astype(np.int64, copy=False)
+
+
+class Running:
+    """Running sums per key and point of a timeline's schedule (:meth:`Base.running`)."""
+
+    def __init__(
+        self,
+        keys: nw.DataFrame[Any],
+        sums: Mapping[str, Any],
+        dtypes: Mapping[str, Any],
+        points: int,
+    ) -> None:
+        self._keys = keys
+        self._sums = dict(sums)
+        self._dtypes = dict(dtypes)
+        self.points = points
+
+    def at(self, point: int | None) -> nw.LazyFrame[Any]:
+        """The key and the sums at ``point``: a row per key that ever gains (0 before it
+        first does)."""
+        assert point is not None
+        assert 0 <= point < self.points, (point, self.points)
+        impl = self._keys.implementation
+        return self._keys.with_columns(
+            nw.new_series(name, sums[:, point], self._dtypes[name], backend=impl)
+            for name, sums in self._sums.items()
+        ).lazy()
 
 
 class View:
@@ -751,7 +801,7 @@ class View:
             first = nw.col("_first_point") <= self.point
             per_person = (
                 self._involvement_running()
-                .filter(nw.col("_point") == self.point)
+                .at(self.point)
                 .join(self._first_two_way(), on="stakeholder", how="left")
                 .select(
                     "stakeholder",
@@ -789,12 +839,12 @@ class View:
             )
         )
 
-    def _involvement_running(self) -> nw.LazyFrame[Any]:
-        """``stakeholder``, ``_point``, ``events``, ``two_way_events`` and ``top`` up to each
-        point of the schedule, for everyone who took part by its last point."""
+    def _involvement_running(self) -> Running:
+        """``stakeholder``, ``events``, ``two_way_events`` and ``top`` up to each point of the
+        schedule (:meth:`Running.at`), for everyone who took part by its last point."""
         schedule = self.schedule
 
-        def build() -> nw.LazyFrame[Any]:
+        def build() -> Running:
             return self.base.running(
                 self._involvement_by_point(),
                 "stakeholder",
@@ -803,7 +853,7 @@ class View:
                 maxima=["top"],
             )
 
-        return self.base.shared(("involvement running", schedule), build)
+        return self.base.shared_running(("involvement running", schedule), build)
 
     def _first_two_way(self) -> nw.LazyFrame[Any]:
         """``stakeholder``, ``first_two_way``, ``_first_point``: each person's first two-way

@@ -29,7 +29,7 @@ from typing import Any, Final, TypeVar
 import narwhals.stable.v2 as nw
 
 from ..errors import Problem, ValidationError
-from ._base import DEFAULT_MIN_GROUP, GROUP, By, View, compute, reason_if_null
+from ._base import DEFAULT_MIN_GROUP, GROUP, By, Running, View, compute, reason_if_null
 from ._counting import TableSource
 
 __all__ = [
@@ -85,7 +85,8 @@ def _authors(view: View) -> nw.LazyFrame[Any]:
         if view.scheduled:  # a timeline's point reads its row of the running counts
             return (
                 _authors_by_point(view)
-                .filter((nw.col("_point") == view.point) & (nw.col("_contributions") > 0))
+                .at(view.point)
+                .filter(nw.col("_contributions") > 0)
                 .select("stakeholder", "_contributions")
             )
         return (
@@ -97,11 +98,11 @@ def _authors(view: View) -> nw.LazyFrame[Any]:
     return view.cached(("authors", None), build)
 
 
-def _authors_by_point(view: View) -> nw.LazyFrame[Any]:
-    """``stakeholder``, ``_point``, ``_contributions``: the running count of each author's
-    contributions at each point of the view's schedule (found once for it)."""
+def _authors_by_point(view: View) -> Running:
+    """``stakeholder``, ``_contributions``: the running count of each author's contributions
+    at each point of the view's schedule (:meth:`Running.at`; found once for it)."""
 
-    def build() -> nw.LazyFrame[Any]:
+    def build() -> Running:
         made = (
             view.contributions_by_point()
             .group_by("author", "_from")
@@ -114,7 +115,7 @@ def _authors_by_point(view: View) -> nw.LazyFrame[Any]:
         )
         return view.base.running(made, "stakeholder", ["_contributions"], len(view.schedule))
 
-    return view.base.shared(("authors", view.schedule), build)
+    return view.base.shared_running(("authors", view.schedule), build)
 
 
 def _asked(view: View) -> nw.LazyFrame[Any]:

@@ -28,6 +28,7 @@ from ._base import (
     DEFAULT_MIN_GROUP,
     GROUP,
     By,
+    Running,
     View,
     compute,
     ratio,
@@ -273,15 +274,14 @@ def _scale(view: View, s: _Settings) -> float:
     return math.exp(days * math.log(2) / s.half_life_days)
 
 
-def _at_point(view: View, s: _Settings, running: nw.LazyFrame[Any], name: str) -> nw.LazyFrame[Any]:
+def _at_point(view: View, s: _Settings, running: Running, name: str) -> nw.LazyFrame[Any]:
     """``stakeholder`` and ``name`` at the view's point, from running sums weighed by
-    :func:`_weight` (``stakeholder``, ``_point``, ``name``)."""
-    return running.filter(nw.col("_point") == view.point).select(
-        "stakeholder", (nw.col(name) * _scale(view, s)).alias(name)
-    )
+    :func:`_weight` (``stakeholder``, ``name``)."""
+    scaled = (nw.col(name) * _scale(view, s)).alias(name)
+    return running.at(view.point).select("stakeholder", scaled)
 
 
-def _received_by_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
+def _received_by_point(view: View, s: _Settings) -> Running:
     """:func:`_received` at every point of the schedule, weighed by :func:`_weight`: the
     running sums per author (found once for the schedule and the settings).
 
@@ -291,7 +291,7 @@ def _received_by_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
     """
     base, schedule = view.base, view.schedule
 
-    def build() -> nw.LazyFrame[Any]:
+    def build() -> Running:
         made = view.contributions_by_point().select("contribution", "author", "_from")
         outcome = nw.col("outcome")
         responded = (
@@ -357,15 +357,15 @@ def _received_by_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
         )
         return base.running(per_author, "stakeholder", ["_control"], len(schedule))
 
-    return base.shared(("received", (schedule, repr(s))), build)
+    return base.shared_running(("received", (schedule, repr(s))), build)
 
 
-def _authored_by_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
+def _authored_by_point(view: View, s: _Settings) -> Running:
     """:func:`_authored` at every point of the schedule, weighed by :func:`_weight`: the
     running sums per author (found once for the schedule and the settings)."""
     base, schedule = view.base, view.schedule
 
-    def build() -> nw.LazyFrame[Any]:
+    def build() -> Running:
         per_author = (
             view.contributions_by_point()
             .select(
@@ -378,7 +378,7 @@ def _authored_by_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
         )
         return base.running(per_author, "stakeholder", ["_investment"], len(schedule))
 
-    return base.shared(("authored", (schedule, repr(s))), build)
+    return base.shared_running(("authored", (schedule, repr(s))), build)
 
 
 def _knowing_points(s: _Settings, reports: nw.Expr) -> tuple[nw.Expr, nw.Expr]:
@@ -509,7 +509,7 @@ def _attended_at_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
             *_earned(s, nw.col("_reports"), _decay(view, "start", s.half_life_days)),
         )
     )
-    summed = settled.filter(point == view.point).select(
+    summed = settled.at(view.point).select(
         "stakeholder", *((nw.col(c) * scale).alias(c) for c in _EARNED)
     )
     return (
@@ -519,10 +519,10 @@ def _attended_at_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
     )
 
 
-def _settled_by_point(view: View, s: _Settings) -> tuple[nw.LazyFrame[Any], nw.LazyFrame[Any]]:
-    """For :func:`_attended_at_point`, found once for the view's schedule: ``stakeholder``,
-    ``_point`` and the running sums of what the settled rows earn, one row per person who
-    took part and point; and the rows of events still running at their first point."""
+def _settled_by_point(view: View, s: _Settings) -> tuple[Running, nw.LazyFrame[Any]]:
+    """For :func:`_attended_at_point`, found once for the view's schedule: the running sums
+    of what the settled rows earn per person who took part (:meth:`Running.at`); and the
+    rows of events still running at their first point."""
     base, schedule = view.base, view.schedule
     key = repr(s)
 
@@ -537,7 +537,7 @@ def _settled_by_point(view: View, s: _Settings) -> tuple[nw.LazyFrame[Any], nw.L
             reports.alias("_reports"),
         ).filter(nw.col("_point") < len(schedule))
 
-    def settled() -> nw.LazyFrame[Any]:
+    def settled() -> Running:
         weight = _weight(view, "start", s)
         hours = (nw.col("end") - nw.col("start")).dt.total_seconds().fill_null(0) / 3600.0
         sums = (
@@ -568,7 +568,7 @@ def _settled_by_point(view: View, s: _Settings) -> tuple[nw.LazyFrame[Any], nw.L
         )
 
     return (
-        base.shared(("attended settled", (schedule, key)), settled),
+        base.shared_running(("attended settled", (schedule, key)), settled),
         base.shared(("attended running", schedule), running),
     )
 
