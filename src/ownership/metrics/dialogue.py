@@ -183,8 +183,15 @@ def _median(frame: nw.LazyFrame[Any], column: str, *, one_group: bool) -> nw.Laz
     the group's first index; the median is the mean of the middle one or two
     rows. This is exact on every backend (some backends' grouped medians are
     approximate) and needs no window function per group. ``one_group`` says
-    every row is in the same group: the rows are then ordered by value alone.
+    every row is in the same group: on polars and pandas, whose medians are exact
+    (the mean of the middle one or two values), it is then their median, found
+    without sorting.
     """
+    impl = frame.implementation
+    if one_group and (impl.is_polars() or impl.is_pandas()):
+        return frame.select(
+            nw.col(GROUP).max(), nw.col(column).median(), nw.len().alias("_n")
+        ).filter(nw.col("_n") > 0)
     order = [column] if one_group else [GROUP, column]
     ranked = frame.select(GROUP, column).with_row_index("_i", order_by=order)
     first = ranked.group_by(GROUP).agg(nw.col("_i").min().alias("_first"), nw.len().alias("_n"))
