@@ -145,8 +145,18 @@ def _enabling_ratio(view: View, by: By) -> nw.LazyFrame[Any]:
     led = _led(view)
     if by == "goal":
         grouped = led.select("event").unique().join(view.groups_of("event", by), on="event")
-    elif by is None:  # leaders are members: every one is in the one group
-        grouped = led.with_columns(nw.lit(ALL).alias(GROUP))
+    elif by is None:  # leaders are members: every one is in the one group, each event once
+        counted = (
+            view.events.join(led, on="event", how="semi")
+            .select(
+                nw.lit(ALL).alias(GROUP),
+                nw.col("two_way").cast(nw.Int64),
+                nw.lit(1).alias("events"),
+            )
+            .group_by(GROUP)
+            .agg(nw.col("two_way").sum(), nw.col("events").sum())
+        )
+        return view.share(by, counted, "two_way", "events", _LED_NOTHING)
     else:
         grouped = led.join(_groups_of_members(view, by), on="stakeholder")
     counted = (
