@@ -76,20 +76,26 @@ def _led(view: View) -> nw.LazyFrame[Any]:
     def build() -> nw.LazyFrame[Any]:
         if view.scheduled:
             return view.at_point(_led_by_point(view))
-        leaders = _leaders(view)
-        organised = (
-            view.events.select("event", nw.col("organiser").alias("stakeholder"))
-            .filter(~nw.col("stakeholder").is_null())
-            .join(leaders, on="stakeholder", how="semi")
-        )
-        facilitated = (
-            view.base.facilitations.join(view.events.select("event"), on="event", how="semi")
-            .select("event", "stakeholder")
-            .join(leaders, on="stakeholder", how="semi")
-        )
-        return nw.concat([organised, facilitated], how="vertical").unique()
+        return _led_rows(view).unique()
 
     return view.cached(("led", None), build)
+
+
+def _led_rows(view: View) -> nw.LazyFrame[Any]:
+    """``event``, ``stakeholder``: :func:`_led`'s pairs, a pair once for organising it and
+    once for each time it is listed as facilitating."""
+    leaders = _leaders(view)
+    organised = (
+        view.events.select("event", nw.col("organiser").alias("stakeholder"))
+        .filter(~nw.col("stakeholder").is_null())
+        .join(leaders, on="stakeholder", how="semi")
+    )
+    facilitated = (
+        view.base.facilitations.join(view.events.select("event"), on="event", how="semi")
+        .select("event", "stakeholder")
+        .join(leaders, on="stakeholder", how="semi")
+    )
+    return nw.concat([organised, facilitated], how="vertical")
 
 
 def _led_by_point(view: View) -> nw.LazyFrame[Any]:
@@ -142,12 +148,9 @@ def _enabling_ratio(view: View, by: By) -> nw.LazyFrame[Any]:
             .agg(nw.col("two_way").sum(), nw.col("events").sum())
         )
         return view.share(by, counted, "two_way", "events", _LED_NOTHING)
-    led = _led(view)
-    if by == "goal":
-        grouped = led.select("event").unique().join(view.groups_of("event", by), on="event")
-    elif by is None:  # leaders are members: every one is in the one group, each event once
+    if by is None:  # leaders are members: every one is in the one group, each event once
         counted = (
-            view.events.join(led, on="event", how="semi")
+            view.events.join(_led_rows(view), on="event", how="semi")
             .select(
                 nw.lit(ALL).alias(GROUP),
                 nw.col("two_way").cast(nw.Int64),
@@ -157,6 +160,9 @@ def _enabling_ratio(view: View, by: By) -> nw.LazyFrame[Any]:
             .agg(nw.col("two_way").sum(), nw.col("events").sum())
         )
         return view.share(by, counted, "two_way", "events", _LED_NOTHING)
+    led = _led(view)
+    if by == "goal":
+        grouped = led.select("event").unique().join(view.groups_of("event", by), on="event")
     else:
         grouped = led.join(_groups_of_members(view, by), on="stakeholder")
     counted = (
