@@ -62,17 +62,24 @@ def _reports(view: View) -> nw.LazyFrame[Any]:
     """``event``, ``milestone``, ``start``, ``achieved``: each report of a result.
 
     A report is a row of ``event_milestones`` whose event started by ``t``
-    (within the view's window) at or after the milestone was achieved.
+    (within the view's window) at or after the milestone was achieved. Found once per
+    view: sharing, cadence and audience reach read it.
     """
-    achieved = view.milestones.filter(~nw.col("achieved").is_null()).select("milestone", "achieved")
-    return (
-        view.link("event_milestones", "event")
-        .select("event", "milestone")
-        .unique()
-        .join(view.events.select("event", "start"), on="event", how="inner")
-        .join(achieved, on="milestone", how="inner")
-        .filter(nw.col("start") >= nw.col("achieved"))
-    )
+
+    def build() -> nw.LazyFrame[Any]:
+        achieved = view.milestones.filter(~nw.col("achieved").is_null()).select(
+            "milestone", "achieved"
+        )
+        return (
+            view.base.table("event_milestones")
+            .select("event", "milestone")
+            .unique()
+            .join(view.events.select("event", "start"), on="event", how="inner")
+            .join(achieved, on="milestone", how="inner")
+            .filter(nw.col("start") >= nw.col("achieved"))
+        )
+
+    return view.cached(("reports", None), build)
 
 
 def _report_events(view: View) -> nw.LazyFrame[Any]:
