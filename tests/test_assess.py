@@ -426,6 +426,49 @@ def test_timeline_rows_equal_assess_when_votes_change_and_people_come_and_go(
     assert len(shares - {None}) > 1  # the votes moved shared direction between points
 
 
+@pytest.mark.parametrize("backend", ["polars", "pandas-native"])
+def test_timeline_rows_equal_assess_when_revisions_cite_contributions_of_their_period(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a revision two days after each of some contributions, citing it: the revision and the
+    # contribution it cites count from the same point; and one revision citing a
+    # contribution made six weeks after it, which cites from that point on
+    from ownership.model import Revision
+
+    process = generate(stakeholders=40, events_per_stakeholder=8, months=3, seed=11)
+    adoption = min(r.at for r in process.revisions)
+    made = sorted(
+        (c for c in process.contributions if c.at is not None and c.at > adoption),
+        key=lambda c: (c.at, c.id),
+    )
+    assert len(made) > 6
+    cited = made[::3]
+    late = made[-1]
+    assert late.at is not None
+    revisions = [
+        Revision(id=f"r-{c.id}", at=c.at + timedelta(days=2), title="", motivated_by=(c.id,))
+        for c in cited
+        if c.at is not None
+    ]
+    ahead = late.at - timedelta(days=42)
+    revisions.append(Revision(id="r-ahead", at=ahead, title="", motivated_by=(late.id,)))
+    # cites from its own point: one of the two it cites is made before it
+    both = (late.id, cited[0].id)
+    revisions.append(Revision(id="r-both", at=ahead, title="", motivated_by=both))
+    changed = attrs.evolve(process, revisions=[*process.revisions, *revisions])
+    tables, backend = on_backend(changed, backend, monkeypatch)
+    line = as_pandas(assess(tables).timeline(), backend)
+    uptakes = set()
+    for i in range(len(line) - 1):
+        at = line["at"].iloc[i].to_pydatetime()
+        result = assess(tables, as_of=at)
+        uptakes.add(result.metrics["revision_uptake"]["value"])
+        for name, value in numbers(result).items():
+            cell = line[name].iloc[i]
+            assert close(None if pd.isna(cell) else float(cell), value), (at, name)
+    assert len(uptakes - {None}) > 1  # revision uptake moved between points
+
+
 def test_timeline_lets_go_of_what_its_points_shared() -> None:
     # what a schedule's points share (about 1 GB at 100k stakeholders) is not held by the
     # assessment once the timeline is made, and a second timeline is the same

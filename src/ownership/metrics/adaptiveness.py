@@ -39,15 +39,7 @@ def _revision_uptake(view: View, by: By) -> nw.LazyFrame[Any]:
         after = after.filter(at.is_null() & ~at.is_null())  # a literal is no filter on pandas
     else:
         after = after.filter(nw.col("at") > view.base.moment(adoption))
-    # a revision may cite a contribution made before a period's window
-    whole = _whole(view)
-    citing = (
-        view.link("revision_sources", "revision")
-        .join(whole.contributions.select("contribution"), on="contribution", how="semi")
-        .select("revision")
-        .unique()
-        .with_columns(nw.lit(1).alias("_cites"))
-    )
+    citing = _citing(view).with_columns(nw.lit(1).alias("_cites"))
     if by == "goal":
         groups = (
             view.link("revision_goals", "revision")
@@ -65,6 +57,32 @@ def _revision_uptake(view: View, by: By) -> nw.LazyFrame[Any]:
         .agg(nw.len().alias("revisions"), nw.col("_cites").sum().alias("citing"))
     )
     return view.share(by, per_group, "citing", "revisions", empty, evidence=("revisions", "citing"))
+
+
+def _citing(view: View) -> nw.LazyFrame[Any]:
+    """``revision``: the revisions by ``t`` that cite a contribution in scope by ``t`` (made
+    before a period's window or in it)."""
+    if view.scheduled:
+        # each revision from the first point one of the contributions it cites is in scope
+        # at, found once for the timeline's schedule
+        def build() -> nw.LazyFrame[Any]:
+            made = view.contributions_by_point().select("contribution", "_from")
+            return (
+                view.base.table("revision_sources")
+                .join(made, on="contribution", how="inner")
+                .group_by("revision")
+                .agg(nw.col("_from").min())
+            )
+
+        first = view.base.shared(("citing", view.schedule), build)
+        return first.filter(nw.col("_from") <= view.point).select("revision")
+    whole = _whole(view)
+    return (
+        view.link("revision_sources", "revision")
+        .join(whole.contributions.select("contribution"), on="contribution", how="semi")
+        .select("revision")
+        .unique()
+    )
 
 
 def revision_uptake(
