@@ -1332,6 +1332,22 @@ class View:
             self._memo[key] = self.base.keep(self._groups_of_people(by))
         return self._memo[key]
 
+    def people_in_groups(self, by: By, *columns: str) -> nw.LazyFrame[Any]:
+        """``stakeholder``, ``_group`` and ``columns`` of :attr:`people`: each person in scope
+        with their group, as :meth:`groups_of_people` (no join where the group is a column of
+        :attr:`people`: the whole, the unit, the role)."""
+        people = self.people
+        if by is None:
+            return people.select("stakeholder", nw.lit(ALL).alias(GROUP), *columns)
+        if by == "unit":
+            return people.select("stakeholder", nw.col("unit").alias(GROUP), *columns)
+        if by == "role":
+            role = nw.col("role")
+            return people.filter(~role.is_null()).select("stakeholder", role.alias(GROUP), *columns)
+        return self.groups_of_people(by).join(
+            people.select("stakeholder", *columns), on="stakeholder"
+        )
+
     def _groups_of_people(self, by: By) -> nw.LazyFrame[Any]:
         """``stakeholder``, ``_group``: which group each person in scope is in.
 

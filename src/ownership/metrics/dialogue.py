@@ -64,8 +64,7 @@ def _per_person(
     ``flags`` has one row per person counted, ``stakeholder`` and ``_hit`` (0/1).
     """
     return (
-        view.groups_of_people(by)
-        .join(view.people.select("stakeholder", "w"), on="stakeholder")
+        view.people_in_groups(by, "w")
         .join(flags, on="stakeholder", how="inner")
         .with_columns((nw.col("_hit") * nw.col("w")).alias(hit), nw.col("w").alias(of))
         .group_by(GROUP)
@@ -244,13 +243,11 @@ def _two_way_share(view: View, by: By) -> nw.LazyFrame[Any]:
             (nw.col("_pairs") + nw.col("events")).alias("_pairs"),
             (nw.col("_two") + nw.col("two_way_events")).alias("_two"),
         )
-        weighted = (
-            counts.join(view.people.select("stakeholder", "w"), on="stakeholder")
-            .join(view.groups_of_people(by), on="stakeholder", how="inner")
-            .with_columns(
-                (nw.col("_two") * nw.col("w")).alias("two_way"),
-                (nw.col("_pairs") * nw.col("w")).alias("reached"),
-            )
+        weighted = counts.join(
+            view.people_in_groups(by, "w"), on="stakeholder", how="inner"
+        ).with_columns(
+            (nw.col("_two") * nw.col("w")).alias("two_way"),
+            (nw.col("_pairs") * nw.col("w")).alias("reached"),
         )
     counted = weighted.group_by(GROUP).agg(nw.col("two_way").sum(), nw.col("reached").sum())
     return view.share(by, counted, "two_way", "reached", _NOBODY_REACHED)

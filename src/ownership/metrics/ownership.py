@@ -830,8 +830,7 @@ def _index(view: View, by: By, *, settings: _Settings) -> nw.LazyFrame[Any]:
     scored = _per_stakeholder(view, settings).drop("w")
     w = nw.col("w")
     per_group = (
-        view.groups_of_people(by)
-        .join(view.people.select("stakeholder", "w"), on="stakeholder")
+        view.people_in_groups(by, "w")
         .join(scored, on="stakeholder", how="inner")
         .with_columns(
             ((nw.col("index") > settings.owner_threshold).cast(nw.Int64()) * w).alias("owners"),

@@ -171,8 +171,7 @@ def _needed(value: object) -> int:
 def _reach(view: View, by: By) -> nw.LazyFrame[Any]:
     hit = _two_way(view)
     per_group = (
-        view.groups_of_people(by)
-        .join(view.people.select("stakeholder", "w"), on="stakeholder")
+        view.people_in_groups(by, "w")
         .join(hit, on="stakeholder", how="left")
         .with_columns((nw.col("_hit").fill_null(0) * nw.col("w")).alias("reached"))
         .group_by(GROUP)
@@ -252,8 +251,7 @@ _NO_UNIT: Final = "no unit has stakeholders in scope"
 
 def _unit_coverage(view: View, by: By) -> nw.LazyFrame[Any]:
     per_unit = (
-        view.groups_of_people(by)
-        .join(view.people.select("stakeholder", "unit"), on="stakeholder")
+        view.people_in_groups(by, "unit")
         .join(_two_way(view), on="stakeholder", how="left")
         .with_columns(nw.col("_hit").fill_null(0))
         .group_by(GROUP, "unit")
@@ -340,8 +338,7 @@ def unit_coverage(
 def _depth(view: View, by: By) -> nw.LazyFrame[Any]:
     highest = view.involvement.select("stakeholder", nw.col("top").alias("_rank"))
     per_group = (
-        view.groups_of_people(by)
-        .join(view.people.select("stakeholder", "w"), on="stakeholder")
+        view.people_in_groups(by, "w")
         .join(highest, on="stakeholder", how="left")
         .with_columns((nw.col("_rank").fill_null(0) * nw.col("w")).alias("level_sum"))
         .group_by(GROUP)

@@ -106,8 +106,7 @@ def _share_reached(
 
     hit = view.cached(("reached", name), build).with_columns(nw.lit(1).alias("_hit"))
     per_group = (
-        view.groups_of_people(by)
-        .join(view.people.select("stakeholder", "w"), on="stakeholder")
+        view.people_in_groups(by, "w")
         .join(hit, on="stakeholder", how="left")
         .with_columns((nw.col("_hit").fill_null(0) * nw.col("w")).alias("reached"))
         .group_by(GROUP)
