@@ -469,6 +469,36 @@ def test_timeline_rows_equal_assess_when_revisions_cite_contributions_of_their_p
     assert len(uptakes - {None}) > 1  # revision uptake moved between points
 
 
+@pytest.mark.parametrize("backend", ["polars", "pandas-native"])
+def test_timeline_counts_votes_once_their_contribution_is_in_scope(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the authors of the contributions voted on in the first month join only in the third:
+    # their contributions, and the votes on them, count from the third month's point on
+    process = generate(stakeholders=40, events_per_stakeholder=8, months=3, seed=11)
+    begin = min(event.start for event in process.events)
+    made = {c.id: c.author for c in process.contributions}
+    early = {made[r.contribution] for r in process.reactions if r.at < begin + timedelta(days=25)}
+    assert early
+    later = begin + timedelta(days=62)
+    people = [
+        attrs.evolve(person, joined=later) if person.id in early else person
+        for person in process.stakeholders
+    ]
+    changed = attrs.evolve(process, stakeholders=people)
+    tables, backend = on_backend(changed, backend, monkeypatch)
+    line = as_pandas(assess(tables).timeline(), backend)
+    counted = []
+    for i in range(len(line) - 1):
+        at = line["at"].iloc[i].to_pydatetime()
+        result = assess(tables, as_of=at)
+        counted.append(result.metrics["shared_direction"]["contributions"])
+        for name, value in numbers(result).items():
+            cell = line[name].iloc[i]
+            assert close(None if pd.isna(cell) else float(cell), value), (at, name)
+    assert any(counted)  # some contributions were voted on before the last point
+
+
 def test_timeline_lets_go_of_what_its_points_shared() -> None:
     # what a schedule's points share (about 1 GB at 100k stakeholders) is not held by the
     # assessment once the timeline is made, and a second timeline is the same

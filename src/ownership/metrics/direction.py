@@ -122,7 +122,7 @@ def _votes_by_point(view: View, key: str | None) -> nw.LazyFrame[Any]:
     per point and accumulated.
     """
     base, schedule = view.base, view.schedule
-    last = base.view(schedule[-1])  # every member and contribution of the schedule's views
+    last = base.view(schedule[-1])  # every member of the schedule's views
 
     def build() -> nw.LazyFrame[Any]:
         n = len(schedule)
@@ -138,21 +138,8 @@ def _votes_by_point(view: View, key: str | None) -> nw.LazyFrame[Any]:
                 nw.when(nw.col("joined").is_null()).then(0).otherwise(joined).alias("_voter"),
             )
         )
-        authors = base.table("stakeholders").select(nw.col("id").alias("author"), "joined")
-        made = (
-            last.contributions.join(
-                base.events.select(nw.col("id").alias("event"), "start"), on="event"
-            )
-            .join(authors, on="author", how="left")
-            .select(
-                "contribution",
-                nw.max_horizontal(
-                    base.point_of("at", schedule),
-                    base.point_of("start", schedule),
-                    nw.when(nw.col("joined").is_null()).then(0).otherwise(joined),
-                ).alias("_made"),
-            )
-        )
+        # each contribution of the schedule and the point it is in scope from
+        made = view.contributions_by_point().select("contribution", nw.col("_from").alias("_made"))
         reactions = base.table("reactions").with_columns(
             base.point_of("at", schedule).alias("_point")
         )
