@@ -707,6 +707,34 @@ def test_running_sums_by_hand(backend: str) -> None:
         running.at(3)
 
 
+@pytest.mark.parametrize("backend", ["polars", "pandas"])
+def test_involvement_offered_by_the_index_pass_equals_its_own(backend: str) -> None:
+    # a timeline's index finds involvement's counts per person and point in its own pass
+    # over who took part in what: the same rows as involvement finds alone
+    from ownership.assess import _route_options
+    from ownership.metrics._base import METRIC_COLUMNS, Base
+    from ownership.metrics.ownership import _settled_by_point
+
+    tables = to_tables(
+        generate(stakeholders=40, events_per_stakeholder=8, months=3, seed=11), backend=backend
+    )
+    settings = _route_options(AssessmentConfig())["settings"]
+
+    def involvement(offered: bool) -> pd.DataFrame:
+        base = Base(tables, METRIC_COLUMNS)
+        points = [end for _, end in base.periods(base.end)]
+        view = base.view(points[1], schedule=points)
+        if offered:
+            _settled_by_point(view, settings)
+            assert base._shared[view.involvement_key] is not None
+        frame = as_pandas(base.out(view._involvement_by_point()), backend)
+        return frame.sort_values(["stakeholder", "_point"]).reset_index(drop=True)
+
+    alone, offered = involvement(offered=False), involvement(offered=True)
+    assert len(alone) > 40
+    pd.testing.assert_frame_equal(offered, alone)
+
+
 def test_pandas_tables_in_another_time_zone_keep_it_on_polars(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

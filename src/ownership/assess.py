@@ -445,8 +445,10 @@ def _row(frame: nw.LazyFrame[Any]) -> dict[str, Any]:
 
 def _evaluate(base: Base, view: View, config: AssessmentConfig) -> _Scores:
     """Every whole-process metric at the view's moment, and the scores built from them."""
-    metrics = {spec.name: _row(spec.compute(view, None)) for spec in _specs(config)}
+    # the index first: at a timeline's first point, its pass over who took part in what
+    # also counts what involvement reads (:meth:`Base.offer`)
     org = _row(routes_module._index(view, None, **_route_options(config)))
+    metrics = {spec.name: _row(spec.compute(view, None)) for spec in _specs(config)}
     metrics["ownership_index"] = org
     dimensions = {}
     for dimension in DIMENSIONS:

@@ -430,6 +430,12 @@ class Base:
             self._shared[key] = self.keep(build())
         return cast("nw.LazyFrame[Any]", self._shared[key])
 
+    def offer(self, key: tuple[str, Any], frame: nw.LazyFrame[Any]) -> None:
+        """Keep ``frame`` for :meth:`shared` under ``key`` unless it keeps something there
+        already: what one pass over rows found for another's ``key`` as well."""
+        if key not in self._shared:
+            self._shared[key] = self.keep(frame)
+
     def shared_running(self, key: tuple[str, Any], build: Callable[[], Running]) -> Running:
         """:meth:`shared` for running sums (:meth:`running`)."""
         if key not in self._shared:
@@ -584,6 +590,8 @@ _INVOLVED: Final = (
     nw.col("first_two_way").min(),
 )
 """What :attr:`View.involvement` finds per person from the rows of :func:`_taking_part`."""
+_INVOLVED_COUNTS: Final = ("events", "two_way_events", "two_way", "top")
+"""The columns of :data:`_INVOLVED` that are counts (int64)."""
 
 
 def _missing(value: Any) -> bool:
@@ -887,10 +895,18 @@ class View:
                 .filter(nw.col("_point") < len(schedule))
                 .group_by("stakeholder", "_point")
                 .agg(*_INVOLVED)
-                .with_columns(nw.col("events", "two_way_events", "two_way", "top").cast(nw.Int64))
+                .with_columns(nw.col(*_INVOLVED_COUNTS).cast(nw.Int64))
             )
 
-        return self.base.shared(("involvement", schedule), build)
+        return self.base.shared(self.involvement_key, build)
+
+    @property
+    def involvement_key(self) -> tuple[str, Any]:
+        """What :meth:`Base.shared` keeps :attr:`involvement`'s counts per person and point
+        of the schedule under: ``stakeholder``, ``_point``, the columns of :data:`_INVOLVED`
+        (the counts as int64). Another pass over the same rows may offer them
+        (:meth:`Base.offer`)."""
+        return ("involvement", self.schedule)
 
     @cached_property
     def invitations(self) -> nw.LazyFrame[Any]:

@@ -25,11 +25,14 @@ import narwhals.stable.v2 as nw
 
 from ..errors import Problem, ValidationError, did_you_mean
 from ._base import (
+    _INVOLVED,
+    _INVOLVED_COUNTS,
     DEFAULT_MIN_GROUP,
     GROUP,
     By,
     Running,
     View,
+    _taking_part,
     compute,
     ratio,
     reason_if_null,
@@ -540,15 +543,34 @@ def _settled_by_point(view: View, s: _Settings) -> tuple[Running, nw.LazyFrame[A
     def settled() -> Running:
         weight = _weight(view, "start", s)
         hours = (nw.col("end") - nw.col("start")).dt.total_seconds().fill_null(0) / 3600.0
-        sums = (
+        earned = (
             view.base.shared(("attended rows", schedule), rows)
-            .filter(nw.col("_done"))
             .with_columns(hours.cast(nw.Float64).alias("hours"))
-            .select("stakeholder", "_point", *_earned(s, nw.col("_reports"), weight))
-            .group_by("stakeholder", "_point")
-            .agg(nw.col(*_EARNED).sum())
+            .with_columns(*_earned(s, nw.col("_reports"), weight))
         )
-        return base.running(sums, "stakeholder", _EARNED, len(schedule))
+        # one pass over the rows for both: what the settled rows earn, and what involvement
+        # counts per person and point (all rows), which it is offered (a timeline's points
+        # read the index first, so it takes them)
+        done = nw.col("_done")
+        both = base.keep(
+            earned.select(
+                *_taking_part(nw.col("rank") >= 1),
+                "_point",
+                *(nw.when(done).then(nw.col(c)).otherwise(0.0).alias(c) for c in _EARNED),
+            )
+            .group_by("stakeholder", "_point")
+            .agg(*_INVOLVED, nw.col(*_EARNED).sum())
+        )
+        base.offer(
+            view.involvement_key,
+            both.select(
+                "stakeholder",
+                "_point",
+                nw.col(*_INVOLVED_COUNTS).cast(nw.Int64),
+                "first_two_way",
+            ),
+        )
+        return base.running(both, "stakeholder", _EARNED, len(schedule))
 
     def running() -> nw.LazyFrame[Any]:
         return (
