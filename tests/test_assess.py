@@ -499,6 +499,33 @@ def test_timeline_counts_votes_once_their_contribution_is_in_scope(
     assert any(counted)  # some contributions were voted on before the last point
 
 
+@pytest.mark.parametrize("backend", ["polars", "pandas-native"])
+def test_timeline_rows_equal_assess_with_two_way_events_addressed_to_units(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # events addressed to units at consult and at involve (a survey, a town hall): what
+    # reached people as audience counts as two-way from the events' points on
+    from ownership.model import Level
+
+    process = generate(stakeholders=40, events_per_stakeholder=8, months=3, seed=11)
+    addressed = [e.id for e in process.events if e.audiences]
+    assert len(addressed) > 3
+    levels = {e: [Level.CONSULT, Level.INVOLVE, None][i % 3] for i, e in enumerate(addressed)}
+    events = [
+        attrs.evolve(e, level=levels[e.id]) if levels.get(e.id) else e for e in process.events
+    ]
+    changed = attrs.evolve(process, events=events)
+    tables, backend = on_backend(changed, backend, monkeypatch)
+    line = as_pandas(assess(tables).timeline(), backend)
+    for i in range(len(line) - 1):
+        at = line["at"].iloc[i].to_pydatetime()
+        result = assess(tables, as_of=at)
+        for name, value in numbers(result).items():
+            cell = line[name].iloc[i]
+            assert close(None if pd.isna(cell) else float(cell), value), (at, name)
+    assert assess(tables).metrics["two_way_share"]["value"] is not None
+
+
 def test_timeline_lets_go_of_what_its_points_shared() -> None:
     # what a schedule's points share (about 1 GB at 100k stakeholders) is not held by the
     # assessment once the timeline is made, and a second timeline is the same

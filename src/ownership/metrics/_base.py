@@ -1077,8 +1077,36 @@ class View:
         total = nw.col("_a").fill_null(0) + nw.col("_h").fill_null(0) - nw.col("_b").fill_null(0)
         return self.base.keep(result.select("event", total.cast(nw.Int64).alias("reached")))
 
+    def audience_sums(
+        self, name: str, values: Callable[[], nw.LazyFrame[Any]], columns: Sequence[str]
+    ) -> nw.LazyFrame[Any]:
+        """``unit`` and the sums of ``columns`` over the events by this point of a timeline
+        addressed to it (:attr:`audiences`): :meth:`audience_exposure`'s ``per_unit``.
+
+        ``values()`` gives ``event`` and ``columns``, a row per event, the same at every
+        point; the sums per unit and point are found once for the schedule (under ``name``)
+        and accumulated (:meth:`Base.running`), and a point reads its own.
+        """
+
+        def build() -> Running:
+            names = list(columns)
+            gains = (
+                self._audiences_by_point()
+                .join(values().select("event", *names), on="event", how="inner")
+                .group_by("unit", "_from")
+                .agg(*(nw.col(c).sum() for c in names))
+                .rename({"_from": "_point"})
+            )
+            return self.base.running(gains, "unit", names, len(self.schedule))
+
+        return self.base.shared_running((name, self.schedule), build).at(self.point)
+
     def audience_exposure(
-        self, events: nw.LazyFrame[Any], columns: Sequence[str]
+        self,
+        events: nw.LazyFrame[Any],
+        columns: Sequence[str],
+        *,
+        per_unit: nw.LazyFrame[Any] | None = None,
     ) -> nw.LazyFrame[Any]:
         """Per person in scope, the sums of ``columns`` over the events that reached them as
         audience and that they did not take part in.
@@ -1090,7 +1118,8 @@ class View:
         events times people; add what taking part earns (:attr:`involvement`, or a
         sum over :attr:`taken_part`) for all that reached a person, each event
         once. Result: ``stakeholder`` and ``columns`` (0 where nothing reached
-        them).
+        them). ``per_unit``, when given, is the sums over audiences per unit
+        (:meth:`audience_sums`).
         """
         names = list(columns)
         values = events.select("event", *names)
@@ -1098,6 +1127,8 @@ class View:
             self.audiences.join(values, on="event", how="inner")
             .group_by("unit")
             .agg(*(nw.col(c).sum() for c in names))
+            if per_unit is None
+            else per_unit.select("unit", *names)
         )
         heard = (
             self.people.select("stakeholder", "unit")

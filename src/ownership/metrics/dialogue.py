@@ -236,7 +236,19 @@ def _two_way_share(view: View, by: By) -> nw.LazyFrame[Any]:
         )
     else:  # each person's count of events that reached them, by the person's group
         # each event that reached a person once: as audience only, or taken part in
-        heard = view.audience_exposure(events, ["_pairs", "_two"])
+        per_unit = None
+        if view.scheduled:  # the events per audience unit, counted once for the schedule
+            base = view.base
+
+            def counts_of() -> nw.LazyFrame[Any]:
+                return base.events.select(
+                    nw.col("id").alias("event"),
+                    nw.lit(1).cast(nw.Int64).alias("_pairs"),
+                    (nw.col("rank") >= 1).cast(nw.Int64).alias("_two"),
+                )
+
+            per_unit = view.audience_sums("events heard", counts_of, ["_pairs", "_two"])
+        heard = view.audience_exposure(events, ["_pairs", "_two"], per_unit=per_unit)
         took_part = view.involvement.select("stakeholder", "events", "two_way_events")
         counts = heard.join(took_part, on="stakeholder").select(
             "stakeholder",

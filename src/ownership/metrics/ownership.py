@@ -403,13 +403,30 @@ def _knowing_points(s: _Settings, reports: nw.Expr) -> tuple[nw.Expr, nw.Expr]:
 
 
 def _reporting(view: View) -> nw.Expr:
-    """Whether the row's ``event`` reported a milestone: a test against the short list of
-    the events by ``t`` that did."""
-    linked = view.link("event_milestones", "event").select("event").unique()
-    events = [event for (event,) in linked.collect().rows()]
+    """Whether the row's ``event`` reports a milestone (is linked to one): a test against the
+    short list of the events that do, applied only to events by ``t``."""
+    linked = view.base.table("event_milestones").select("event").unique().collect().rows()
+    events = [event for (event,) in linked]
     if not events:  # some backends cannot test against an empty list
         return nw.lit(value=False)
     return nw.col("event").is_in(events)
+
+
+def _heard_per_unit(view: View, s: _Settings) -> nw.LazyFrame[Any]:
+    """``unit``, ``_low``: what the events by the view's point addressed to each audience
+    unit earn on the knowing route (:func:`_exposure_points`), at a point of a timeline whose
+    decay is factored: sums weighed by :func:`_weight`, found once for the schedule and the
+    settings (:meth:`View.audience_sums`), times exp(−λ(t − r))."""
+    base = view.base
+
+    def values() -> nw.LazyFrame[Any]:
+        low, _ = _knowing_points(s, _reporting(view))
+        return base.events.select(nw.col("id").alias("event"), "kind", "start").select(
+            "event", (low * _weight(view, "start", s)).alias("_low")
+        )
+
+    sums = view.audience_sums(f"heard {s!r}", values, ["_low"])
+    return sums.select("unit", (nw.col("_low") * _scale(view, s)).alias("_low"))
 
 
 def _exposure_points(view: View, s: _Settings, reporting: nw.Expr) -> nw.LazyFrame[Any]:
@@ -530,9 +547,7 @@ def _settled_by_point(view: View, s: _Settings) -> tuple[Running, nw.LazyFrame[A
     key = repr(s)
 
     def rows() -> nw.LazyFrame[Any]:
-        linked = base.table("event_milestones").select("event").unique().collect().rows()
-        events = [event for (event,) in linked]
-        reports = nw.col("event").is_in(events) if events else nw.lit(value=False)
+        reports = _reporting(view)
         first = base.point_of("start", schedule)
         return base.attendance.with_columns(
             first.alias("_point"),
@@ -610,9 +625,10 @@ def _computed(view: View, s: _Settings) -> nw.LazyFrame[Any]:
     that reached a person as audience only (knowing, :meth:`View.audience_exposure`,
     which never lists audiences person by person) and own contributions (investment)."""
     reporting = _reporting(view)
-    heard = view.audience_exposure(_exposure_points(view, s, reporting), ["_low"]).select(
-        "stakeholder", nw.col("_low").alias("_heard")
-    )
+    per_unit = _heard_per_unit(view, s) if _factored(view, s) else None
+    heard = view.audience_exposure(
+        _exposure_points(view, s, reporting), ["_low"], per_unit=per_unit
+    ).select("stakeholder", nw.col("_low").alias("_heard"))
     frame = view.people.select("stakeholder", "w")
     for part in (
         _attended(view, s, reporting),
