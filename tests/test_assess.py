@@ -762,6 +762,31 @@ def test_involvement_offered_by_the_index_pass_equals_its_own(backend: str) -> N
     pd.testing.assert_frame_equal(offered, alone)
 
 
+@pytest.mark.parametrize("backend", ["polars", "pandas", "duckdb"])
+def test_involvement_offered_by_the_index_at_a_moment_equals_its_own(backend: str) -> None:
+    # at one moment, the index's pass over who took part in what also finds what each
+    # person did: involvement reads the same frame as it finds alone
+    from ownership.assess import _route_options
+    from ownership.metrics._base import INVOLVED, METRIC_COLUMNS, Base
+    from ownership.metrics.ownership import _attended, _reporting
+
+    process = generate(stakeholders=40, events_per_stakeholder=8, months=3, seed=11)
+    settings = _route_options(AssessmentConfig())["settings"]
+
+    def involvement(offered: bool) -> pd.DataFrame:
+        view = Base(tables_in(process, backend), METRIC_COLUMNS).view()
+        if offered:
+            _attended(view, settings, _reporting(view))
+            assert view.is_cached(INVOLVED)
+        frame = as_pandas(view.base.out(view.involvement), backend)
+        return frame.sort_values("stakeholder").reset_index(drop=True)
+
+    alone, offered = involvement(offered=False), involvement(offered=True)
+    assert len(alone) > 30
+    assert alone["events"].sum() > 0
+    pd.testing.assert_frame_equal(offered, alone)
+
+
 def test_pandas_tables_in_another_time_zone_keep_it_on_polars(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -592,6 +592,10 @@ _INVOLVED: Final = (
 """What :attr:`View.involvement` finds per person from the rows of :func:`_taking_part`."""
 _INVOLVED_COUNTS: Final = ("events", "two_way_events", "two_way", "top")
 """The columns of :data:`_INVOLVED` that are counts (int64)."""
+INVOLVED: Final = ("involved", None)
+"""What :meth:`View.cached` keeps :data:`_INVOLVED` per person of :attr:`View.taken_part`
+under (``stakeholder`` and its columns) at a moment that is no point of a timeline: another
+pass over the same rows may offer it (:meth:`View.offer`)."""
 
 
 def _missing(value: Any) -> bool:
@@ -680,6 +684,16 @@ class View:
         if key not in self._memo:
             self._memo[key] = self.base.keep(build())
         return self._memo[key]
+
+    def offer(self, key: tuple[str, Any], frame: nw.LazyFrame[Any]) -> None:
+        """Keep ``frame`` for :meth:`cached` under ``key`` unless it keeps something there
+        already: what one pass over rows found for another's ``key`` as well."""
+        if key not in self._memo:
+            self._memo[key] = self.base.keep(frame)
+
+    def is_cached(self, key: tuple[str, Any]) -> bool:
+        """Whether :meth:`cached` keeps something under ``key``."""
+        return key in self._memo
 
     def _lit(self, value: datetime) -> nw.Expr:
         return self.base.moment(value)
@@ -834,10 +848,14 @@ class View:
                 )
             )
         else:
-            per_person = (
-                self.taken_part.select(*_taking_part(nw.col("two_way")))
-                .group_by("stakeholder")
-                .agg(*_INVOLVED)
+            # what each person did, unless another pass over the rows found it already
+            per_person = self.cached(
+                INVOLVED,
+                lambda: (
+                    self.taken_part.select(*_taking_part(nw.col("two_way")))
+                    .group_by("stakeholder")
+                    .agg(*_INVOLVED)
+                ),
             )
         return self.base.keep(
             self.people.select("stakeholder")

@@ -29,6 +29,7 @@ from ._base import (
     _INVOLVED_COUNTS,
     DEFAULT_MIN_GROUP,
     GROUP,
+    INVOLVED,
     By,
     Running,
     View,
@@ -484,13 +485,22 @@ def _attended(view: View, s: _Settings, reporting: nw.Expr) -> nw.LazyFrame[Any]
     """
     if _factored(view, s):
         return _attended_at_point(view, s)
-    return (
-        view.taken_part.select(
-            "stakeholder", *_earned(s, reporting, _decay(view, "start", s.half_life_days))
+    earned = _earned(s, reporting, _decay(view, "start", s.half_life_days))
+    if view.point is not None or view.is_cached(INVOLVED):
+        return (
+            view.taken_part.select("stakeholder", *earned)
+            .group_by("stakeholder")
+            .agg(nw.col(*_EARNED).sum())
         )
+    # one pass over the rows for both: what taking part earns, and what involvement counts
+    # per person, which it is offered (the index is read first)
+    both = view.base.keep(
+        view.taken_part.select(*_taking_part(nw.col("two_way")), *earned)
         .group_by("stakeholder")
-        .agg(nw.col(*_EARNED).sum())
+        .agg(*_INVOLVED, nw.col(*_EARNED).sum())
     )
+    view.offer(INVOLVED, both.drop(*_EARNED))
+    return both.select("stakeholder", *_EARNED)
 
 
 def _factored(view: View, s: _Settings) -> bool:
