@@ -47,8 +47,10 @@ def _normalised_consensus(view: View, key: str | None) -> nw.LazyFrame[Any]:
 def _consensus(view: View, key: str | None) -> nw.LazyFrame[Any]:
     if view.scheduled:
         return _consensus_at_point(view, key)
-    made = view.contributions.select("contribution")
-    reactions = _whole(view).reactions.join(made, on="contribution", how="semi")
+    reactions = view.reactions  # to the contributions by t
+    if view.since is not None:  # the whole history's reactions, to the window's contributions
+        made = view.contributions.select("contribution")
+        reactions = _whole(view).reactions.join(made, on="contribution", how="semi")
     members = view.members.select("stakeholder", nw.col("unit").alias("_group"))
     if key is not None:
         members = (
