@@ -814,9 +814,8 @@ def _closing_the_loop(view: View, by: By) -> nw.LazyFrame[Any]:
                 .select("stakeholder", view.by_now("_heard").alias("_hit"))
             )
         responded = (
-            view.responses.select("contribution")
-            .unique()
-            .join(view.contributions.select("contribution", "author"), on="contribution")
+            view.contributions.select("contribution", "author")
+            .join(view.responses.select("contribution"), on="contribution", how="semi")
             .select(nw.col("author").alias("stakeholder"))
             .unique()
             .with_columns(nw.lit(1).alias("_heard"))
