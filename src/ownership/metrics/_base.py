@@ -356,7 +356,8 @@ class Base:
 
     @cached_property
     def contributions(self) -> nw.LazyFrame[Any]:
-        """Every contribution, ``at`` filled with its event's start when it has no time."""
+        """Every contribution of an event, ``at`` filled with its event's ``start`` when it has
+        no time, and that ``start``."""
         frame = (
             self.table("contributions")
             .join(
@@ -373,7 +374,13 @@ class Base:
         )
         return self.keep(
             frame.select(
-                nw.col("id").alias("contribution"), "event", "author", "at", "kind", "reply_to"
+                nw.col("id").alias("contribution"),
+                "event",
+                "author",
+                "at",
+                "kind",
+                "reply_to",
+                "start",
             )
         )
 
@@ -1181,15 +1188,15 @@ class View:
         ``reply_to``."""
         if self.scheduled:
             return self.at_point(self.contributions_by_point())
-        started = self.base.events.filter(nw.col("start") <= self._lit(self.t))
+        # in a period's window, a contribution counts when it was made, also to an event (a
+        # forum) that started before the window
+        started = nw.col("start") <= self._lit(self.t)
         frame = (
-            self.base.contributions.filter(self._by_t("at"))
-            # in a period's window, a contribution counts when it was made, also to an
-            # event (a forum) that started before the window
-            .join(started.select(nw.col("id").alias("event")), on="event", how="semi")
+            self.base.contributions.filter(self._by_t("at") & started)
             .join(
                 self.members.select(nw.col("stakeholder").alias("author")), on="author", how="semi"
             )
+            .drop("start")
         )
         return self.base.keep(frame)
 
@@ -1275,12 +1282,7 @@ class View:
                 base.point_of("at", schedule), base.point_of("start", schedule), "_joined"
             )
             return (
-                base.contributions.join(
-                    base.events.select(nw.col("id").alias("event"), nw.col("start")),
-                    on="event",
-                    how="inner",
-                )
-                .join(authors, on="author", how="inner")
+                base.contributions.join(authors, on="author", how="inner")
                 .with_columns(first.alias("_from"))
                 .filter(nw.col("_from") < len(schedule))
                 .select("contribution", "event", "author", "at", "kind", "reply_to", "_from")
