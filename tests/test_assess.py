@@ -787,6 +787,18 @@ def test_involvement_offered_by_the_index_at_a_moment_equals_its_own(backend: st
     pd.testing.assert_frame_equal(offered, alone)
 
 
+@pytest.mark.parametrize("backend", ["polars", "pandas", "pyarrow", "duckdb"])
+def test_rows_among_keys_are_those_a_semi_join_keeps(backend: str) -> None:
+    from ownership.metrics._base import METRIC_COLUMNS, Base
+
+    base = Base(tables_in(demo(), backend), METRIC_COLUMNS)
+    text = {"event": nw.String(), "n": nw.Int64()}
+    rows = base.literal({"event": ["a", "b", None, "c", "a"], "n": [1, 2, 3, 4, 5]}, text)
+    keys = base.literal({"event": ["a", None, "c", "x"], "n": [0, 0, 0, 0]}, text)
+    found = base.among(rows, "event", keys.select("event")).select("n").collect()
+    assert sorted(found["n"].to_list()) == [1, 4, 5]  # a missing value is one of none
+
+
 def test_pandas_tables_in_another_time_zone_keep_it_on_polars(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
