@@ -555,9 +555,9 @@ def _continuity(view: View, by: By, *, period: str) -> nw.LazyFrame[Any]:
     if by is None and view.point is None:
         # one group: the periods of the distinct times anyone in scope took part two-way,
         # without pairing people with periods
+        in_scope = view.people.select("stakeholder")
         times = (
-            _two_way_since(view, starts[0])
-            .join(view.people.select("stakeholder"), on="stakeholder", how="semi")
+            view.base.among(_two_way_since(view, starts[0]), "stakeholder", in_scope)
             .select("start")
             .unique()
         )
