@@ -84,18 +84,15 @@ def _led(view: View) -> nw.LazyFrame[Any]:
 def _led_rows(view: View) -> nw.LazyFrame[Any]:
     """``event``, ``stakeholder``: :func:`_led`'s pairs, a pair once for organising it and
     once for each time it is listed as facilitating."""
-    leaders = _leaders(view)
-    organised = (
-        view.events.select("event", nw.col("organiser").alias("stakeholder"))
-        .filter(~nw.col("stakeholder").is_null())
-        .join(leaders, on="stakeholder", how="semi")
+    leaders, among = _leaders(view), view.base.among
+    organised = view.events.select("event", nw.col("organiser").alias("stakeholder"))
+    facilitated = view.base.facilitations.join(
+        view.events.select("event"), on="event", how="semi"
+    ).select("event", "stakeholder")
+    return nw.concat(
+        [among(organised, "stakeholder", leaders), among(facilitated, "stakeholder", leaders)],
+        how="vertical",
     )
-    facilitated = (
-        view.base.facilitations.join(view.events.select("event"), on="event", how="semi")
-        .select("event", "stakeholder")
-        .join(leaders, on="stakeholder", how="semi")
-    )
-    return nw.concat([organised, facilitated], how="vertical")
 
 
 def _led_by_point(view: View) -> nw.LazyFrame[Any]:
