@@ -71,6 +71,21 @@ def close(a: float | None, b: float | None, tolerance: float = 1e-12) -> bool:
     return math.isclose(a, b, rel_tol=0, abs_tol=tolerance)
 
 
+def timeline_rows_equal_assess(tables: Any, backend: str) -> list[Assessment]:
+    """Check every row of the tables' monthly timeline but its last (the assessment itself)
+    against ``assess`` at the row's moment; the direct assessments, in order."""
+    line = as_pandas(assess(tables).timeline(), backend)
+    direct = []
+    for i in range(len(line) - 1):
+        at = line["at"].iloc[i].to_pydatetime()
+        result = assess(tables, as_of=at)
+        for name, value in numbers(result).items():
+            cell = line[name].iloc[i]
+            assert close(None if pd.isna(cell) else float(cell), value), (at, name)
+        direct.append(result)
+    return direct
+
+
 # ---------------------------------------------------------------------------
 # the demo's planted problems are found
 
@@ -414,15 +429,8 @@ def test_timeline_rows_equal_assess_when_votes_change_and_people_come_and_go(
         responses=[*process.responses, *adopted],
     )
     tables, backend = on_backend(changed, backend, monkeypatch)
-    line = as_pandas(assess(tables).timeline(), backend)
-    shares = set()
-    for i in range(len(line) - 1):
-        at = line["at"].iloc[i].to_pydatetime()
-        direct = numbers(assess(tables, as_of=at))
-        shares.add(direct["shared_direction"])
-        for name, value in direct.items():
-            cell = line[name].iloc[i]
-            assert close(None if pd.isna(cell) else float(cell), value), (at, name)
+    direct = timeline_rows_equal_assess(tables, backend)
+    shares = {numbers(result)["shared_direction"] for result in direct}
     assert len(shares - {None}) > 1  # the votes moved shared direction between points
 
 
@@ -457,15 +465,8 @@ def test_timeline_rows_equal_assess_when_revisions_cite_contributions_of_their_p
     revisions.append(Revision(id="r-both", at=ahead, title="", motivated_by=both))
     changed = attrs.evolve(process, revisions=[*process.revisions, *revisions])
     tables, backend = on_backend(changed, backend, monkeypatch)
-    line = as_pandas(assess(tables).timeline(), backend)
-    uptakes = set()
-    for i in range(len(line) - 1):
-        at = line["at"].iloc[i].to_pydatetime()
-        result = assess(tables, as_of=at)
-        uptakes.add(result.metrics["revision_uptake"]["value"])
-        for name, value in numbers(result).items():
-            cell = line[name].iloc[i]
-            assert close(None if pd.isna(cell) else float(cell), value), (at, name)
+    direct = timeline_rows_equal_assess(tables, backend)
+    uptakes = {result.metrics["revision_uptake"]["value"] for result in direct}
     assert len(uptakes - {None}) > 1  # revision uptake moved between points
 
 
@@ -487,16 +488,9 @@ def test_timeline_counts_votes_once_their_contribution_is_in_scope(
     ]
     changed = attrs.evolve(process, stakeholders=people)
     tables, backend = on_backend(changed, backend, monkeypatch)
-    line = as_pandas(assess(tables).timeline(), backend)
-    counted = []
-    for i in range(len(line) - 1):
-        at = line["at"].iloc[i].to_pydatetime()
-        result = assess(tables, as_of=at)
-        counted.append(result.metrics["shared_direction"]["contributions"])
-        for name, value in numbers(result).items():
-            cell = line[name].iloc[i]
-            assert close(None if pd.isna(cell) else float(cell), value), (at, name)
-    assert any(counted)  # some contributions were voted on before the last point
+    direct = timeline_rows_equal_assess(tables, backend)
+    # some contributions were voted on before the last point
+    assert any(result.metrics["shared_direction"]["contributions"] for result in direct)
 
 
 @pytest.mark.parametrize("backend", ["polars", "pandas-native"])
@@ -516,13 +510,7 @@ def test_timeline_rows_equal_assess_with_two_way_events_addressed_to_units(
     ]
     changed = attrs.evolve(process, events=events)
     tables, backend = on_backend(changed, backend, monkeypatch)
-    line = as_pandas(assess(tables).timeline(), backend)
-    for i in range(len(line) - 1):
-        at = line["at"].iloc[i].to_pydatetime()
-        result = assess(tables, as_of=at)
-        for name, value in numbers(result).items():
-            cell = line[name].iloc[i]
-            assert close(None if pd.isna(cell) else float(cell), value), (at, name)
+    assert timeline_rows_equal_assess(tables, backend)
     assert assess(tables).metrics["two_way_share"]["value"] is not None
 
 
