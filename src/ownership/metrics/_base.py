@@ -1425,6 +1425,7 @@ class View:
         if by == "role":
             role = nw.col("role")
             return people.filter(~role.is_null()).select("stakeholder", role.alias(GROUP), *columns)
+        # goals and attributes: a join (groups_of_people keeps these)
         return self.groups_of_people(by).join(
             people.select("stakeholder", *columns), on="stakeholder"
         )
@@ -1436,14 +1437,8 @@ class View:
         goal whose affected units include their unit or a unit above it.
         """
         people = self.people
-        if by is None:
-            return people.select("stakeholder", nw.lit(ALL).alias(GROUP))
-        if by == "unit":
-            return people.select("stakeholder", nw.col("unit").alias(GROUP))
-        if by == "role":
-            return people.filter(~nw.col("role").is_null()).select(
-                "stakeholder", nw.col("role").alias(GROUP)
-            )
+        if by is None or by in ("unit", "role"):  # a column of the people
+            return self.people_in_groups(by)
         if by == "goal":
             affected = (
                 self.link("goal_units", "goal")
