@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import math
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -512,6 +513,39 @@ def test_timeline_rows_equal_assess_with_two_way_events_addressed_to_units(
     tables, backend = on_backend(changed, backend, monkeypatch)
     assert timeline_rows_equal_assess(tables, backend)
     assert assess(tables).metrics["two_way_share"]["value"] is not None
+
+
+@pytest.mark.parametrize("backend", ["polars", "pandas-native"])
+def test_timeline_points_at_once_equal_points_one_by_one(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # on polars the points after the first are computed in threads, what they share built
+    # by one of them while the others wait; each point's row is the same as one by one (to
+    # float rounding), and other backends keep to the calling thread
+    process = generate(stakeholders=40, events_per_stakeholder=8, months=4, seed=3)
+    tables, backend = on_backend(process, backend, monkeypatch)
+    threads: dict[datetime, str] = {}
+    evaluate = ASSESS._evaluate
+
+    def spy(base: Any, view: Any, config: AssessmentConfig) -> Any:
+        threads[view.t] = threading.current_thread().name
+        return evaluate(base, view, config)
+
+    monkeypatch.setattr(ASSESS, "_evaluate", spy)
+    monkeypatch.setattr(ASSESS, "_THREADS", 1)
+    one_by_one = as_pandas(assess(tables).timeline("W-MON"), backend)
+    monkeypatch.setattr(ASSESS, "_THREADS", 4)
+    threads.clear()
+    at_once = as_pandas(assess(tables).timeline("W-MON"), backend)
+    assert len(at_once) > 10
+    # polars may sum a frame's rows in another order when two queries share its threads
+    pd.testing.assert_frame_equal(at_once, one_by_one, check_exact=False, rtol=0, atol=1e-12)
+    main = threading.main_thread().name
+    # the first point builds what the points share; the last is the assessment itself
+    first, *between, last = sorted(threads)
+    assert threads[first] == threads[last] == main
+    away = {threads[t] for t in between}
+    assert (main not in away) if backend == "polars" else (away == {main}), threads
 
 
 def test_timeline_lets_go_of_what_its_points_shared() -> None:

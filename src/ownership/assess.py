@@ -31,7 +31,8 @@ returns an :class:`Assessment`:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Final
@@ -342,19 +343,15 @@ class Assessment:
         names = ["index", *self.routes, *DIMENSIONS]
         for name in names:
             rows[name] = []
-        scored = []
         try:
-            for point in points:
-                if point == self.as_of:  # the last point: this assessment itself
-                    scores = _Scores(self.index, dict(self.routes), dict(self.dimensions), {})
-                else:
-                    view = self._base.view(point, schedule=points)
-                    scores = _evaluate(self._base, view, self.config)
-                scored.append((point, scores))
+            found = _points(self._base, points, self.as_of, self.config)
         finally:
             # what the points shared is of no use to another schedule: do not hold it
             self._base.forget_shared()
-        for point, scores in scored:
+        itself = _Scores(self.index, dict(self.routes), dict(self.dimensions), {})
+        for point in points:
+            # the last point is this assessment itself
+            scores = itself if point == self.as_of else found[point]
             rows["at"].append(point)
             rows["index"].append(scores.index)
             for route, value in scores.routes.items():
@@ -485,6 +482,36 @@ def _evaluate(base: Base, view: View, config: AssessmentConfig) -> _Scores:
         "owner_share": org.get("owner_share"),
     }
     return _Scores(org["value"], routes, dimensions, metrics)
+
+
+_THREADS: Final = 2
+"""How many points of a timeline on polars tables are computed at once (after the first)."""
+
+
+def _points(
+    base: Base, points: Sequence[datetime], skip: datetime, config: AssessmentConfig
+) -> dict[datetime, _Scores]:
+    """The scores at each point of the schedule ``points`` but ``skip``.
+
+    The first point builds what the points share (:meth:`Base.shared`); on polars
+    tables in memory the others are then computed :data:`_THREADS` at a time: polars
+    works outside Python's lock, so one point's queries run while another's are
+    written, and what a later point still has to build for all, one thread builds
+    while the others wait. Other backends compute the points one after another.
+    """
+    todo = [point for point in points if point != skip]
+
+    def one(point: datetime) -> _Scores:
+        return _evaluate(base, base.view(point, schedule=points), config)
+
+    found = {point: one(point) for point in todo[:1]}
+    rest = todo[1:]
+    if base.eager and base.implementation.is_polars() and len(rest) > 1:
+        with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+            found.update(zip(rest, pool.map(one, rest), strict=True))
+    else:
+        found.update((point, one(point)) for point in rest)
+    return found
 
 
 def _grouped(view: View, config: AssessmentConfig, by: str) -> nw.LazyFrame[Any]:

@@ -30,6 +30,7 @@ is null, else null). Grouped by people (unit, role, attribute, goal), a
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
@@ -224,6 +225,8 @@ class Base:
         self._datetime = dtype
         self.names = frozenset(names)
         self._shared: dict[tuple[str, Any], Any] = {}
+        # a timeline computes its points in threads on polars: one builds what they share
+        self._lock = threading.RLock()
 
     # -- frames -----------------------------------------------------------------
 
@@ -448,26 +451,30 @@ class Base:
     ) -> nw.LazyFrame[Any]:
         """``build()`` computed once per ``key`` for every view of this reading of the tables
         (kept when the tables are eager): what the points of a timeline share."""
-        if key not in self._shared:
-            self._shared[key] = self.keep(build())
-        return cast("nw.LazyFrame[Any]", self._shared[key])
+        with self._lock:
+            if key not in self._shared:
+                self._shared[key] = self.keep(build())
+            return cast("nw.LazyFrame[Any]", self._shared[key])
 
     def offer(self, key: tuple[str, Any], frame: nw.LazyFrame[Any]) -> None:
         """Keep ``frame`` for :meth:`shared` under ``key`` unless it keeps something there
         already: what one pass over rows found for another's ``key`` as well."""
-        if key not in self._shared:
-            self._shared[key] = self.keep(frame)
+        with self._lock:
+            if key not in self._shared:
+                self._shared[key] = self.keep(frame)
 
     def shared_running(self, key: tuple[str, Any], build: Callable[[], Running]) -> Running:
         """:meth:`shared` for running sums (:meth:`running`)."""
-        if key not in self._shared:
-            self._shared[key] = build()
-        return cast("Running", self._shared[key])
+        with self._lock:
+            if key not in self._shared:
+                self._shared[key] = build()
+            return cast("Running", self._shared[key])
 
     def forget_shared(self) -> None:
         """Let go of what :meth:`shared` keeps (a timeline's points share it while they are
         computed; at 100k stakeholders it is about 1 GB)."""
-        self._shared.clear()
+        with self._lock:
+            self._shared.clear()
 
     def point_of(self, column: str, schedule: Sequence[datetime]) -> nw.Expr:
         """The index of the first moment of ``schedule`` (ascending) at or after ``column``:
