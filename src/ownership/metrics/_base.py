@@ -463,6 +463,11 @@ class Base:
             if key not in self._shared:
                 self._shared[key] = self.keep(frame)
 
+    def offer_running(self, key: tuple[str, Any], running: Running) -> None:
+        """:meth:`offer` for running sums (:meth:`shared_running`)."""
+        with self._lock:
+            self._shared.setdefault(key, running)
+
     def shared_running(self, key: tuple[str, Any], build: Callable[[], Running]) -> Running:
         """:meth:`shared` for running sums (:meth:`running`)."""
         with self._lock:
@@ -512,27 +517,33 @@ class Base:
         over the rows would.
         """
         assert self.eager, "running sums need the tables in memory"
-        gains = frame.filter((nw.col("_point") >= 0) & (nw.col("_point") < points)).collect()
-        numbers = gains.select(key).drop_nulls().unique().sort(key).with_row_index("_k")
-        coded = gains.join(numbers, on=key, how="inner")
-        cells = _integers(coded["_k"]) * points + _integers(coded["_point"])
+        point = nw.col("_point")
+        gains = (
+            frame.filter((point >= 0) & (point < points) & ~nw.col(key).is_null())
+            .select(key, "_point", *columns, *maxima)
+            .collect()
+        )
+        numbers = gains.select(key).unique().sort(key).with_row_index("_k")
+        # every key of the gains is numbered: a left join keeps them all, cheaper than inner
+        coded = gains.join(numbers, on=key, how="left")
+        # a matrix of points × keys: a point's sums are a row, accumulated a row at a time
+        cells = _integers(coded["_point"]) * len(numbers) + _integers(coded["_k"])
         width = len(numbers) * points
         dtypes = gains.schema
         sums: dict[str, Any] = {}
         for name in (*columns, *maxima):
             column = coded[name].fill_null(0)
+            integer = dtypes[name].is_integer()
             values = (
-                _integers(column)
-                if dtypes[name].is_integer()
-                else column.to_numpy().astype(np.float64, copy=False)
+                _integers(column) if integer else column.to_numpy().astype(np.float64, copy=False)
             )
             matrix = np.zeros(width, dtype=values.dtype)
             if name in maxima:
                 np.maximum.at(matrix, cells, values)
-                sums[name] = np.maximum.accumulate(matrix.reshape(-1, points), axis=1)
+                sums[name] = np.maximum.accumulate(matrix.reshape(points, -1), axis=0)
             else:
                 np.add.at(matrix, cells, values)
-                sums[name] = np.cumsum(matrix.reshape(-1, points), axis=1)
+                sums[name] = np.cumsum(matrix.reshape(points, -1), axis=0)
         return Running(numbers.select(key), sums, {name: dtypes[name] for name in sums}, points)
 
     def windowed(
@@ -664,6 +675,11 @@ class Running:
         self._dtypes = dict(dtypes)
         self.points = points
 
+    def only(self, *names: str) -> Running:
+        """The running sums of ``names`` alone, over the same keys."""
+        sums = {name: self._sums[name] for name in names}
+        return Running(self._keys, sums, {name: self._dtypes[name] for name in names}, self.points)
+
     def at(self, point: int | None) -> nw.LazyFrame[Any]:
         """The key and the sums at ``point``: a row per key that ever gains (0 before it
         first does)."""
@@ -671,7 +687,7 @@ class Running:
         assert 0 <= point < self.points, (point, self.points)
         impl = self._keys.implementation
         return self._keys.with_columns(
-            nw.new_series(name, sums[:, point], self._dtypes[name], backend=impl)
+            nw.new_series(name, sums[point], self._dtypes[name], backend=impl)
             for name, sums in self._sums.items()
         ).lazy()
 
@@ -908,7 +924,7 @@ class View:
                 maxima=["top"],
             )
 
-        return self.base.shared_running(("involvement running", schedule), build)
+        return self.base.shared_running(self.involvement_running_key, build)
 
     def _first_two_way(self) -> nw.LazyFrame[Any]:
         """``stakeholder``, ``first_two_way``, ``_first_point``: each person's first two-way
@@ -954,6 +970,13 @@ class View:
         (the counts as int64). Another pass over the same rows may offer them
         (:meth:`Base.offer`)."""
         return ("involvement", self.schedule)
+
+    @property
+    def involvement_running_key(self) -> tuple[str, Any]:
+        """What :meth:`Base.shared_running` keeps the running sums of :attr:`involvement`'s
+        ``events`` and ``two_way_events`` and running maxima of ``top`` under, per person and
+        point of the schedule (:meth:`Base.offer_running`)."""
+        return ("involvement running", self.schedule)
 
     @cached_property
     def invitations(self) -> nw.LazyFrame[Any]:

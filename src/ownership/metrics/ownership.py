@@ -574,8 +574,8 @@ def _settled_by_point(view: View, s: _Settings) -> tuple[Running, nw.LazyFrame[A
             .with_columns(*_earned(s, nw.col("_reports"), weight))
         )
         # one pass over the rows for both: what the settled rows earn, and what involvement
-        # counts per person and point (all rows), which it is offered (a timeline's points
-        # read the index first, so it takes them)
+        # counts per person and point (all rows) and their running sums, which it is offered
+        # (a timeline's points read the index first, so it takes them)
         done = nw.col("_done")
         both = base.keep(
             earned.select(
@@ -585,17 +585,16 @@ def _settled_by_point(view: View, s: _Settings) -> tuple[Running, nw.LazyFrame[A
             )
             .group_by("stakeholder", "_point")
             .agg(*_INVOLVED, nw.col(*_EARNED).sum())
+            .with_columns(nw.col(*_INVOLVED_COUNTS).cast(nw.Int64))
         )
         base.offer(
             view.involvement_key,
-            both.select(
-                "stakeholder",
-                "_point",
-                nw.col(*_INVOLVED_COUNTS).cast(nw.Int64),
-                "first_two_way",
-            ),
+            both.select("stakeholder", "_point", *_INVOLVED_COUNTS, "first_two_way"),
         )
-        return base.running(both, "stakeholder", _EARNED, len(schedule))
+        counts = ("events", "two_way_events")
+        sums = base.running(both, "stakeholder", [*_EARNED, *counts], len(schedule), maxima=["top"])
+        base.offer_running(view.involvement_running_key, sums.only(*counts, "top"))
+        return sums.only(*_EARNED)
 
     def running() -> nw.LazyFrame[Any]:
         return (
