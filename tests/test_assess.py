@@ -758,8 +758,9 @@ def test_running_sums_by_hand(backend: str) -> None:
 
 @pytest.mark.parametrize("backend", ["polars", "pandas"])
 def test_involvement_offered_by_the_index_pass_equals_its_own(backend: str) -> None:
-    # a timeline's index finds involvement's counts per person and point in its own pass
-    # over who took part in what: the same rows as involvement finds alone
+    # a timeline's index finds involvement's counts per person and point, and their running
+    # sums, in its own pass over who took part in what: the same rows as involvement finds
+    # alone, per point and at each point
     from ownership.assess import _route_options
     from ownership.metrics._base import METRIC_COLUMNS, Base
     from ownership.metrics.ownership import _settled_by_point
@@ -769,19 +770,26 @@ def test_involvement_offered_by_the_index_pass_equals_its_own(backend: str) -> N
     )
     settings = _route_options(AssessmentConfig())["settings"]
 
-    def involvement(offered: bool) -> pd.DataFrame:
+    def involvement(offered: bool) -> list[pd.DataFrame]:
         base = Base(tables, METRIC_COLUMNS)
         points = [end for _, end in base.periods(base.end)]
         view = base.view(points[1], schedule=points)
         if offered:
             _settled_by_point(view, settings)
             assert base._shared[view.involvement_key] is not None
+            assert base._shared[view.involvement_running_key] is not None
         frame = as_pandas(base.out(view._involvement_by_point()), backend)
-        return frame.sort_values(["stakeholder", "_point"]).reset_index(drop=True)
+        frames = [frame.sort_values(["stakeholder", "_point"]).reset_index(drop=True)]
+        for point in points:
+            at = as_pandas(base.out(base.view(point, schedule=points).involvement), backend)
+            frames.append(at.sort_values("stakeholder").reset_index(drop=True))
+        return frames
 
     alone, offered = involvement(offered=False), involvement(offered=True)
-    assert len(alone) > 40
-    pd.testing.assert_frame_equal(offered, alone)
+    assert len(alone[0]) > 40
+    assert alone[-1]["events"].sum() > alone[1]["events"].sum() > 0
+    for got, expected in zip(offered, alone, strict=True):
+        pd.testing.assert_frame_equal(got, expected)
 
 
 @pytest.mark.parametrize("backend", ["polars", "pandas", "duckdb"])

@@ -511,10 +511,10 @@ class Base:
         ``key`` that ever gains, at each point ``0 … points − 1`` (:meth:`Running.at`).
 
         A timeline's tables are in memory (:attr:`View.scheduled`): the keys are numbered,
-        what each gains laid out as a matrix of keys × points and accumulated along the
-        points in numpy, and each point reads its column of the matrix, with no frame of
-        one row per key and point. Sums run in the order of the points, as a running sum
-        over the rows would.
+        what each gains laid out as a matrix of points × keys and accumulated one point at
+        a time in numpy, and each point reads its row of the matrix, with no frame of one
+        row per key and point. Sums run in the order of the points, as a running sum over
+        the rows would.
         """
         assert self.eager, "running sums need the tables in memory"
         point = nw.col("_point")
