@@ -442,7 +442,11 @@ class Base:
         cheaper than a semi-join of many rows with far fewer keys, else a semi-join. A
         missing value is one of none."""
         if self.eager:
-            values = keys.select(column).collect()[column].drop_nulls()
+            values: Any = keys.select(column).collect()[column].drop_nulls()
+            if self.implementation.is_polars():
+                # polars reads a column of the same type as ambiguous (deprecated since 1.x):
+                # the values as one list
+                values = values.to_native().implode()
             return frame.filter(nw.col(column).is_in(values))
         return frame.join(keys.select(column), on=column, how="semi")
 
