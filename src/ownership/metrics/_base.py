@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import Any, Final, TypeVar, cast
+from zoneinfo import ZoneInfo
 
 import narwhals.stable.v2 as nw
 import numpy as np
@@ -263,8 +264,6 @@ class Base:
 
     def moment(self, value: datetime) -> nw.Expr:
         """``value`` as a literal of the tables' datetime type (one time zone everywhere)."""
-        from zoneinfo import ZoneInfo
-
         return nw.lit(value.astimezone(ZoneInfo(self.zone)), dtype=self._datetime)
 
     @cached_property
@@ -442,13 +441,19 @@ class Base:
         cheaper than a semi-join of many rows with far fewer keys, else a semi-join. A
         missing value is one of none."""
         if self.eager:
-            values: Any = keys.select(column).collect()[column].drop_nulls()
-            if self.implementation.is_polars():
-                # polars reads a column of the same type as ambiguous (deprecated since 1.x):
-                # the values as one list
-                values = values.to_native().implode()
-            return frame.filter(nw.col(column).is_in(values))
+            return frame.filter(self.is_among(column, keys))
         return frame.join(keys.select(column), on=column, how="semi")
+
+    def is_among(self, column: str, keys: nw.LazyFrame[Any]) -> nw.Expr:
+        """Whether ``column`` is one of the values of ``keys``'s ``column`` (tables in memory
+        only: the values are collected; see :meth:`among`). A missing value is one of none."""
+        assert self.eager, "testing against collected values needs the tables in memory"
+        values: Any = keys.select(column).collect()[column].drop_nulls()
+        if self.implementation.is_polars():
+            # polars reads a column of the same type as ambiguous (deprecated since 1.x): the
+            # values as one list
+            values = values.to_native().implode()
+        return nw.col(column).is_in(values)
 
     def shared(
         self, key: tuple[str, Any], build: Callable[[], nw.LazyFrame[Any]]
@@ -634,6 +639,11 @@ _INVOLVED: Final = (
     nw.col("first_two_way").min(),
 )
 """What :attr:`View.involvement` finds per person from the rows of :func:`_taking_part`."""
+SUBSTANTIVE: Final = ("answered", "adopted", "declined")
+"""The outcomes of a response that answer a contribution (an acknowledgement does not)."""
+CLOSING: Final = ("adopted", "declined")
+"""The outcomes of a response that close a contribution with a decision."""
+
 _INVOLVED_COUNTS: Final = ("events", "two_way_events", "two_way", "top")
 """The columns of :data:`_INVOLVED` that are counts (int64)."""
 INVOLVED: Final = ("involved", None)
@@ -1256,6 +1266,68 @@ class View:
             .filter(nw.col("at") <= self._lit(self.t))
             .join(self.contributions.select("contribution"), on="contribution", how="semi")
             .select(nw.col("id").alias("response"), "contribution", "responder", "at", "outcome")
+        )
+
+    @cached_property
+    def answers(self) -> nw.LazyFrame[Any]:
+        """Every contribution by ``t`` (:attr:`contributions`) with what its responses by
+        ``t`` (:attr:`responses`) came to, found in one pass over them for the metrics that
+        ask it at one moment (a timeline's points find the same from their schedule).
+
+        Columns: ``contribution``, ``author``, ``kind``, ``at``; ``answered_at``, the time of
+        the first substantive response (:data:`SUBSTANTIVE`; null if none); and 0/1 flags:
+        ``_responded`` (any response), ``_adopted`` (a response adopted it), ``_by_leader``
+        (a leader among :attr:`members` responded substantively) and ``_closed`` (its latest
+        response, or one of those at that instant, closed it: :data:`CLOSING`).
+        """
+        outcome = nw.col("outcome")
+        substantive = outcome.is_in(list(SUBSTANTIVE))
+        closing = outcome.is_in(list(CLOSING)).cast(nw.Int64)
+        dtype = self.responses.collect_schema()["at"]
+        zone = getattr(dtype, "time_zone", None) or "UTC"
+        epoch = nw.lit(datetime(1970, 1, 1, tzinfo=UTC).astimezone(ZoneInfo(zone)), dtype=dtype)
+        at = (nw.col("at") - epoch).dt.total_microseconds()
+        leaders = self.members.filter(nw.col("leader")).select(
+            nw.col("stakeholder").alias("responder"), nw.lit(1).alias("_leader")
+        )
+        responses = self.responses
+        if self.base.eager:  # the few leaders' ids by value, else a join
+            responses = responses.with_columns(
+                self.base.is_among("responder", leaders).cast(nw.Int64).alias("_leader")
+            )
+        else:
+            responses = responses.join(leaders, on="responder", how="left")
+        by_leader = (substantive & (nw.col("_leader") == 1)).fill_null(value=False)
+        per_contribution = (
+            responses.select(
+                "contribution",
+                nw.when(substantive).then(nw.col("at")).alias("answered_at"),
+                (outcome == "adopted").cast(nw.Int64).alias("_adopted"),
+                by_leader.cast(nw.Int64).alias("_by_leader"),
+                at.alias("_at"),
+                # the latest instant's and, of its responses, any closing one's: as
+                # ``_latest_votes`` keys the latest vote
+                (at * 2 + closing).alias("_key"),
+            )
+            .group_by("contribution")
+            .agg(
+                nw.col("answered_at").min(),
+                nw.col("_adopted", "_by_leader", "_at", "_key").max(),
+            )
+            .select(
+                "contribution",
+                "answered_at",
+                nw.lit(1).alias("_responded"),
+                "_adopted",
+                "_by_leader",
+                (nw.col("_key") - nw.col("_at") * 2).alias("_closed"),
+            )
+        )
+        flags = ("_responded", "_adopted", "_by_leader", "_closed")
+        return self.base.keep(
+            self.contributions.select("contribution", "author", "kind", "at")
+            .join(per_contribution, on="contribution", how="left")
+            .with_columns(nw.col(*flags).fill_null(0).cast(nw.Int64))
         )
 
     @cached_property

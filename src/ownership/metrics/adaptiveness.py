@@ -14,20 +14,17 @@ result shares and the options every metric takes.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Final, TypeVar
+from typing import Any, TypeVar
 
 import narwhals.stable.v2 as nw
 
-from ._base import ALL, DEFAULT_MIN_GROUP, GROUP, By, View, compute
+from ._base import ALL, CLOSING, DEFAULT_MIN_GROUP, GROUP, By, View, compute
 from ._counting import TableSource
 from .visibility import _whole
 
 __all__ = ["concern_resolution", "revision_uptake"]
 
 FrameT = TypeVar("FrameT")
-
-_CLOSING: Final = ("adopted", "declined")
-"""The outcomes of a response that close a concern: a decision, either way."""
 
 
 def _revision_uptake(view: View, by: By) -> nw.LazyFrame[Any]:
@@ -183,7 +180,7 @@ def _closed_by_point(view: View) -> nw.LazyFrame[Any]:
                 "contribution",
                 "at",
                 "_from",
-                nw.col("outcome").is_in(list(_CLOSING)).cast(nw.Int64).alias("_closed"),
+                nw.col("outcome").is_in(list(CLOSING)).cast(nw.Int64).alias("_closed"),
             )
         )
         latest = responses.group_by("contribution", "_from").agg(
@@ -209,15 +206,11 @@ def _concern_resolution(view: View, by: By) -> nw.LazyFrame[Any]:
             point = nw.col("_from")
             now = (point <= view.point) & (nw.col("_until") > view.point)
             return _closed_by_point(view).filter(now).select("contribution", "_closed")
-        responses = _whole(view).responses.join(concerns, on="contribution", how="semi")
-        latest = responses.group_by("contribution").agg(nw.col("at").max().alias("_latest"))
-        return (
-            responses.join(latest, on="contribution", how="inner")
-            .filter(nw.col("at") == nw.col("_latest"))
-            .with_columns(nw.col("outcome").is_in(list(_CLOSING)).cast(nw.Int64).alias("_closed"))
-            .group_by("contribution")
-            .agg(nw.col("_closed").max())
-        )
+        # the responses by t to the view's concerns: in a period's window too, those of
+        # the whole history are read (the window's concerns are of the whole's)
+        return view.answers.filter(
+            (nw.col("kind") == "concern") & (nw.col("_responded") == 1)
+        ).select("contribution", "_closed")
 
     closed = view.cached(("closed", None), build)  # the same for every grouping
     empty = "no concerns"

@@ -29,7 +29,16 @@ from typing import Any, Final, TypeVar
 import narwhals.stable.v2 as nw
 
 from ..errors import Problem, ValidationError
-from ._base import DEFAULT_MIN_GROUP, GROUP, By, Running, View, compute, reason_if_null
+from ._base import (
+    DEFAULT_MIN_GROUP,
+    GROUP,
+    SUBSTANTIVE,
+    By,
+    Running,
+    View,
+    compute,
+    reason_if_null,
+)
 from ._counting import TableSource
 
 __all__ = [
@@ -46,7 +55,6 @@ FrameT = TypeVar("FrameT")
 
 _GROUPINGS: Final = ("unit", "role", "goal", "period", "attribute")
 _ASKING: Final = ("question", "concern")
-_SUBSTANTIVE: Final = ("answered", "adopted", "declined")
 _DAY_US: Final = 86_400_000_000
 _DEFAULT_SLA_DAYS: Final = 14
 """Days within which a question or concern should get a substantive response."""
@@ -132,15 +140,8 @@ def _asked(view: View) -> nw.LazyFrame[Any]:
                     "_from",
                 )
             )
-        first = (
-            view.responses.filter(nw.col("outcome").is_in(_SUBSTANTIVE))
-            .group_by("contribution")
-            .agg(nw.col("at").min().alias("answered_at"))
-        )
-        return (
-            view.contributions.filter(nw.col("kind").is_in(_ASKING))
-            .select("contribution", "at")
-            .join(first, on="contribution", how="left")
+        return view.answers.filter(nw.col("kind").is_in(_ASKING)).select(
+            "contribution", "at", "answered_at"
         )
 
     return view.cached(("asked", None), build)
@@ -156,7 +157,7 @@ def _asked_by_point(view: View) -> nw.LazyFrame[Any]:
     def build() -> nw.LazyFrame[Any]:
         first = (
             view.responses_by_point()
-            .filter(nw.col("outcome").is_in(_SUBSTANTIVE))
+            .filter(nw.col("outcome").is_in(SUBSTANTIVE))
             .group_by("contribution")
             .agg(nw.col("at").min().alias("answered_at"), nw.col("_from").min().alias("_answered"))
         )
@@ -681,20 +682,18 @@ def _uptake(view: View, by: By) -> nw.LazyFrame[Any]:
             view.base.table("revision_sources")
             .join(revised, on="revision", how="semi")
             .select("contribution")
-        )
-        adopted = view.responses.filter(nw.col("outcome") == "adopted").select("contribution")
-        taken_up = (
-            nw.concat([adopted, cited], how="vertical")
             .unique()
-            .with_columns(nw.lit(1).alias("_up"))
+            .with_columns(nw.lit(1).alias("_cited"))
         )
+        # adopted by a response, or cited by a revision
+        up = nw.max_horizontal(nw.col("_adopted"), nw.col("_cited").fill_null(0))
         return (
-            view.contributions.filter(nw.col("kind").is_in(("idea", "concern")))
-            .select("contribution")
-            .join(taken_up, on="contribution", how="left")
+            view.answers.filter(nw.col("kind").is_in(("idea", "concern")))
+            .select("contribution", "_adopted")
+            .join(cited, on="contribution", how="left")
             .select(
                 "contribution",
-                nw.col("_up").fill_null(0).cast(nw.Int64).alias("adopted"),
+                up.cast(nw.Int64).alias("adopted"),
                 nw.lit(1).alias("ideas_and_concerns"),
             )
         )
@@ -814,8 +813,7 @@ def _closing_the_loop(view: View, by: By) -> nw.LazyFrame[Any]:
                 .select("stakeholder", view.by_now("_heard").alias("_hit"))
             )
         responded = (
-            view.contributions.select("contribution", "author")
-            .join(view.responses.select("contribution"), on="contribution", how="semi")
+            view.answers.filter(nw.col("_responded") == 1)
             .select(nw.col("author").alias("stakeholder"))
             .unique()
             .with_columns(nw.lit(1).alias("_heard"))

@@ -21,6 +21,7 @@ from ._base import (
     ALL,
     DEFAULT_MIN_GROUP,
     GROUP,
+    SUBSTANTIVE,
     By,
     View,
     attribute_key,
@@ -33,7 +34,6 @@ __all__ = ["enabling_ratio", "leader_responsiveness"]
 FrameT = TypeVar("FrameT")
 
 _GROUPINGS: Final = ("unit", "role", "goal", "period", "attribute")
-_SUBSTANTIVE: Final = ("answered", "adopted", "declined")
 
 
 def _leaders(view: View) -> nw.LazyFrame[Any]:
@@ -268,7 +268,7 @@ def _leader_answered_by_point(view: View) -> nw.LazyFrame[Any]:
         )
         first = (
             view.responses_by_point()
-            .filter(nw.col("outcome").is_in(_SUBSTANTIVE))
+            .filter(nw.col("outcome").is_in(SUBSTANTIVE))
             .join(leaders, on="responder", how="inner")
             .select("contribution", nw.max_horizontal("_from", "_joined").alias("_answered"))
             .group_by("contribution")
@@ -295,23 +295,8 @@ def _leader_answered(view: View) -> nw.LazyFrame[Any]:
                 view.by_now("_answered").alias("answered"),
                 nw.lit(1).alias("concerns"),
             )
-        answered = (
-            view.responses.filter(nw.col("outcome").is_in(_SUBSTANTIVE))
-            .filter(~nw.col("responder").is_null())
-            .join(_leaders(view).rename({"stakeholder": "responder"}), on="responder", how="semi")
-            .select("contribution")
-            .unique()
-            .with_columns(nw.lit(1).alias("_answered"))
-        )
-        return (
-            view.contributions.filter(nw.col("kind") == "concern")
-            .select("contribution")
-            .join(answered, on="contribution", how="left")
-            .select(
-                "contribution",
-                nw.col("_answered").fill_null(0).cast(nw.Int64).alias("answered"),
-                nw.lit(1).alias("concerns"),
-            )
+        return view.answers.filter(nw.col("kind") == "concern").select(
+            "contribution", nw.col("_by_leader").alias("answered"), nw.lit(1).alias("concerns")
         )
 
     return view.cached(("leader answered", None), build)
