@@ -304,6 +304,41 @@ def test_a_contribution_one_half_life_old_weighs_half(backend: str) -> None:
     assert quarter["investment_evidence"].iloc[0] == pytest.approx(2**-0.25, abs=1e-12)
 
 
+def test_an_answer_weighs_by_its_latest_time(backend: str) -> None:
+    # c is answered at T - 180 d and again at T - 90 d, and adopted at T - 360 d, by Bob.
+    # Control evidence from c is its highest weight: the answer at T - 90 d,
+    # 0.5 · 2^(-1/2) = 0.35355…, above the first answer (0.5 · 1/2 = 0.25) and above
+    # the adoption two half-lives old (1 · 1/4 = 0.25). Without the latest answer, c's
+    # weight would be 0.25 either way.
+    def process(*responses: Response) -> StrategyProcess:
+        return StrategyProcess(
+            units=[Unit(id="it", name="IT")],
+            stakeholders=[
+                Stakeholder(id="ann", name="Ann", unit="it"),
+                Stakeholder(id="bob", name="Bob", unit="it"),
+            ],
+            events=[Event(id="f", kind="digital_platform", title="Forum", start=T - 400 * DAY)],
+            contributions=[
+                Contribution(id="c", event="f", author="ann", at=T - 400 * DAY, kind="idea")
+            ],
+            responses=list(responses),
+        )
+
+    adopted = Response(
+        id="r0", contribution="c", responder="bob", at=T - 360 * DAY, outcome="adopted"
+    )
+    first = Response(id="r1", contribution="c", responder="bob", at=HALF, outcome="answered")
+    later = Response(
+        id="r2", contribution="c", responder="bob", at=T - 90 * DAY, outcome="answered"
+    )
+    both = measured(routes, process(adopted, first, later), backend, as_of=T)
+    ann = both[both["stakeholder"] == "ann"]["control_evidence"].iloc[0]
+    assert ann == pytest.approx(0.5 * 2**-0.5, abs=1e-12)
+    early = measured(routes, process(adopted, first), backend, as_of=T)
+    ann = early[early["stakeholder"] == "ann"]["control_evidence"].iloc[0]
+    assert ann == pytest.approx(0.25, abs=1e-12)
+
+
 def test_hours_are_capped_per_event(backend: str) -> None:
     process = StrategyProcess(
         units=[Unit(id="it", name="IT")],

@@ -1275,7 +1275,9 @@ class View:
         ask it at one moment (a timeline's points find the same from their schedule).
 
         Columns: ``contribution``, ``author``, ``kind``, ``at``; ``answered_at``, the time of
-        the first substantive response (:data:`SUBSTANTIVE`; null if none); and 0/1 flags:
+        the first substantive response (:data:`SUBSTANTIVE`; null if none);
+        ``_answered_last`` and ``_adopted_last``, the times of the latest response answering
+        and adopting it (null if none); and 0/1 flags:
         ``_responded`` (any response), ``_adopted`` (a response adopted it), ``_by_leader``
         (a leader among :attr:`members` responded substantively) and ``_closed`` (its latest
         response, or one of those at that instant, closed it: :data:`CLOSING`).
@@ -1302,6 +1304,8 @@ class View:
             responses.select(
                 "contribution",
                 nw.when(substantive).then(nw.col("at")).alias("answered_at"),
+                nw.when(outcome == "answered").then(nw.col("at")).alias("_answered_last"),
+                nw.when(outcome == "adopted").then(nw.col("at")).alias("_adopted_last"),
                 (outcome == "adopted").cast(nw.Int64).alias("_adopted"),
                 by_leader.cast(nw.Int64).alias("_by_leader"),
                 at.alias("_at"),
@@ -1312,11 +1316,14 @@ class View:
             .group_by("contribution")
             .agg(
                 nw.col("answered_at").min(),
+                nw.col("_answered_last", "_adopted_last").max(),
                 nw.col("_adopted", "_by_leader", "_at", "_key").max(),
             )
             .select(
                 "contribution",
                 "answered_at",
+                "_answered_last",
+                "_adopted_last",
                 nw.lit(1).alias("_responded"),
                 "_adopted",
                 "_by_leader",

@@ -212,37 +212,45 @@ def _received(view: View, s: _Settings) -> nw.LazyFrame[Any]:
     its highest weight)."""
     if _factored(view, s):
         return _at_point(view, s, _received_by_point(view, s), "_control")
-    outcome = nw.col("outcome")
-    responded = view.responses.filter(outcome.is_in(["answered", "adopted"])).select(
+    # decay only grows with a response's time: of the responses answering (or adopting) a
+    # contribution, the latest weighs most (:attr:`View.answers`)
+    answered, adopted = nw.col("_answered_last"), nw.col("_adopted_last")
+    responded = view.answers.filter(~answered.is_null() | ~adopted.is_null()).select(
         "contribution",
-        (
-            nw.when(outcome == "adopted").then(nw.lit(s.adopted)).otherwise(nw.lit(s.answered))
-            * _decay(view, "at", s.half_life_days)
+        "author",
+        nw.max_horizontal(
+            nw.when(~adopted.is_null()).then(
+                s.adopted * _decay(view, "_adopted_last", s.half_life_days)
+            ),
+            nw.when(~answered.is_null()).then(
+                s.answered * _decay(view, "_answered_last", s.half_life_days)
+            ),
         ).alias("_v"),
     )
     cited = (
         view.link("revision_sources", "revision")
         .select("revision", "contribution")
         .join(view.revisions, on="revision", how="inner")
-        .select("contribution", (s.adopted * _decay(view, "at", s.half_life_days)).alias("_v"))
+        .join(view.answers.select("contribution", "author"), on="contribution", how="inner")
+        .select(
+            "contribution",
+            "author",
+            (s.adopted * _decay(view, "at", s.half_life_days)).alias("_v"),
+        )
     )
     return (
         nw.concat(
             [
-                frame.select("contribution", nw.col("_v").cast(nw.Float64()))
+                frame.select("contribution", "author", nw.col("_v").cast(nw.Float64()))
                 for frame in (responded, cited)
             ],
             how="vertical",
         )
-        .group_by("contribution")
+        .group_by("contribution", "author")
         .agg(nw.col("_v").max())
-        .join(
-            view.contributions.select("contribution", nw.col("author").alias("stakeholder")),
-            on="contribution",
-            how="inner",
-        )
-        .group_by("stakeholder")
+        .group_by("author")
         .agg(nw.col("_v").sum().alias("_control"))
+        .rename({"author": "stakeholder"})
     )
 
 
