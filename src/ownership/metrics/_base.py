@@ -44,7 +44,7 @@ import pandas as pd
 from ..errors import Problem, ValidationError, did_you_mean
 from ..model._messages import ends_before_start
 from . import privacy
-from ._counting import TableSource, _Frames, _moment
+from ._counting import TableSource, _Frames, _microseconds, _moment
 
 __all__ = [
     "DEFAULT_MIN_GROUP",
@@ -1285,10 +1285,7 @@ class View:
         outcome = nw.col("outcome")
         substantive = outcome.is_in(list(SUBSTANTIVE))
         closing = outcome.is_in(list(CLOSING)).cast(nw.Int64)
-        dtype = self.responses.collect_schema()["at"]
-        zone = getattr(dtype, "time_zone", None) or "UTC"
-        epoch = nw.lit(datetime(1970, 1, 1, tzinfo=UTC).astimezone(ZoneInfo(zone)), dtype=dtype)
-        at = (nw.col("at") - epoch).dt.total_microseconds()
+        at = _microseconds(self.responses, "at")
         leaders = self.members.filter(nw.col("leader")).select(
             nw.col("stakeholder").alias("responder"), nw.lit(1).alias("_leader")
         )

@@ -273,6 +273,15 @@ _RANKS: Final = 8
 """More than the ranks of a value: null, below -1, -1, 0, 1, above 1 (0 to 5)."""
 
 
+def _microseconds(frame: nw.LazyFrame[Any], column: str) -> nw.Expr:
+    """``column`` of ``frame`` (a datetime with a time zone, as :class:`_Frames` checks) in
+    microseconds since the epoch: an integer that orders, and keys, the times."""
+    dtype = frame.collect_schema()[column]
+    zone = getattr(dtype, "time_zone", None) or "UTC"
+    epoch = nw.lit(_EPOCH.astimezone(ZoneInfo(zone)), dtype=dtype)  # backends want one zone
+    return (nw.col(column) - epoch).dt.total_microseconds()
+
+
 def _latest_votes(reactions: nw.LazyFrame[Any], *also: str) -> nw.LazyFrame[Any]:
     """Each stakeholder's latest reaction to each contribution: one row per pair (and
     value of the columns ``also``, kept).
@@ -291,10 +300,7 @@ def _latest_votes(reactions: nw.LazyFrame[Any], *also: str) -> nw.LazyFrame[Any]
     so this counts as the maximum value at the latest instant would. Times are
     compared to the microsecond, the resolution of the tables.
     """
-    dtype = reactions.collect_schema()["at"]  # a datetime with a time zone (_Frames checks)
-    zone = getattr(dtype, "time_zone", None) or "UTC"
-    epoch = nw.lit(_EPOCH.astimezone(ZoneInfo(zone)), dtype=dtype)  # backends want one zone
-    at = (nw.col("at") - epoch).dt.total_microseconds()
+    at = _microseconds(reactions, "at")
     value = nw.col("value")
     above = (value >= -1, value >= 0, value >= 1, value > 1)
     rank = sum((test.cast(nw.Int64) for test in above), nw.lit(1)).fill_null(0)

@@ -215,6 +215,7 @@ def _received(view: View, s: _Settings) -> nw.LazyFrame[Any]:
     # decay only grows with a response's time: of the responses answering (or adopting) a
     # contribution, the latest weighs most (:attr:`View.answers`)
     answered, adopted = nw.col("_answered_last"), nw.col("_adopted_last")
+    # a missing time earns nothing: tested, as the decay of an infinite half-life is 1 anyway
     responded = view.answers.filter(~answered.is_null() | ~adopted.is_null()).select(
         "contribution",
         "author",
