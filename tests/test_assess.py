@@ -527,9 +527,9 @@ def test_timeline_points_at_once_equal_points_one_by_one(
     threads: dict[datetime, str] = {}
     evaluate = ASSESS._evaluate
 
-    def spy(base: Any, view: Any, config: AssessmentConfig) -> Any:
+    def spy(base: Any, view: Any, config: AssessmentConfig, **options: Any) -> Any:
         threads[view.t] = threading.current_thread().name
-        return evaluate(base, view, config)
+        return evaluate(base, view, config, **options)
 
     monkeypatch.setattr(ASSESS, "_evaluate", spy)
     monkeypatch.setattr(ASSESS, "_THREADS", 1)

@@ -31,6 +31,7 @@ returns an :class:`Assessment`:
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -440,19 +441,26 @@ def _row(frame: nw.LazyFrame[Any]) -> dict[str, Any]:
     return {k: _safe(v) for k, v in rows[0].items()}
 
 
-def _evaluate(base: Base, view: View, config: AssessmentConfig) -> _Scores:
-    """Every whole-process metric at the view's moment, and the scores built from them."""
+def _evaluate(
+    base: Base, view: View, config: AssessmentConfig, *, all_evidence: bool = True
+) -> _Scores:
+    """Every whole-process metric at the view's moment, and the scores built from them.
+
+    Without ``all_evidence``, the metrics that are evidence and no component (latency)
+    are left out: a timeline's rows show the index, the routes and the dimensions only.
+    """
     # the index first: at a timeline's first point, its pass over who took part in what
     # also counts what involvement reads (:meth:`Base.offer`)
     org = _row(routes_module._index(view, None, **_route_options(config)))
-    metrics = {spec.name: _row(spec.compute(view, None)) for spec in _specs(config)}
+    specs = [s for s in _specs(config) if s.scored or all_evidence]
+    metrics = {spec.name: _row(spec.compute(view, None)) for spec in specs}
     metrics["ownership_index"] = org
     dimensions = {}
     for dimension in DIMENSIONS:
-        specs = [s for s in _specs(config) if s.dimension == dimension]
-        components = {s.name: metrics[s.name]["value"] for s in specs if s.scored}
+        chosen = [s for s in specs if s.dimension == dimension]
+        components = {s.name: metrics[s.name]["value"] for s in chosen if s.scored}
         evidence: dict[str, Any] = {}
-        for s in specs:
+        for s in chosen:
             for key, value in metrics[s.name].items():
                 if key not in ("value", "reason"):
                     evidence[f"{s.name}.{key}"] = value
@@ -484,8 +492,11 @@ def _evaluate(base: Base, view: View, config: AssessmentConfig) -> _Scores:
     return _Scores(org["value"], routes, dimensions, metrics)
 
 
-_THREADS: Final = 2
-"""How many points of a timeline on polars tables are computed at once (after the first)."""
+_THREADS: Final = min(8, 3 * (os.cpu_count() or 1))
+"""How many points of a timeline on polars tables are computed at once (after the first).
+
+A point's queries are short: with one point per core, the cores wait while points write
+their next queries; three per core keep them busy (measured on two cores)."""
 
 
 def _points(
@@ -502,7 +513,7 @@ def _points(
     todo = [point for point in points if point != skip]
 
     def one(point: datetime) -> _Scores:
-        return _evaluate(base, base.view(point, schedule=points), config)
+        return _evaluate(base, base.view(point, schedule=points), config, all_evidence=False)
 
     found = {point: one(point) for point in todo[:1]}
     rest = todo[1:]
