@@ -6,6 +6,7 @@ import importlib
 import json
 import math
 import threading
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -546,6 +547,116 @@ def test_timeline_points_at_once_equal_points_one_by_one(
     assert threads[first] == threads[last] == main
     away = {threads[t] for t in between}
     assert (main not in away) if backend == "polars" else (away == {main}), threads
+
+
+def rows_at_points_equal_each_points_own(tables: Any, freqs: Sequence[str]) -> int:
+    """Check, at every point of the tables' schedules of periods ``freqs``, that the rows the
+    metrics with a path for all points find (``_Spec.at_points``) equal, column for column,
+    the row each point's own query gives; the number of rows checked."""
+    config = AssessmentConfig()
+    base = assess(tables)._base
+    chosen = [spec for spec in ASSESS._specs(config) if spec.at_points is not None]
+    assert len(chosen) == 7
+    checked = 0
+    for freq in freqs:
+        schedule = [end for _, end in base.periods(base.end, freq)]
+        for point in schedule:
+            view = base.view(point, schedule=schedule)
+            assert view.scheduled
+            for spec in chosen:
+                own = ASSESS._row(spec.compute(view, None))
+                found = spec.row(view)
+                assert found.keys() == own.keys(), spec.name
+                for column, value in own.items():
+                    assert (
+                        close(found[column], value)
+                        if isinstance(value, float)
+                        else (found[column] == value)
+                    ), (freq, point, spec.name, column, found[column], value)
+                checked += 1
+        base.forget_shared()
+    return checked
+
+
+@pytest.mark.parametrize("backend", ["polars", "pandas-native"])
+def test_participation_at_all_points_equals_each_points_own(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # reach, coverage, depth, earliness, continuity, representation and unit mix are found
+    # for every point of a timeline at once, from arrays of the people in scope at some
+    # point; each point's row must be the one its own queries give, evidence and reason
+    # included. People join and leave between points, a unit empties, the salient people
+    # take part before and after adoption, and the first month has no revision yet
+    process = generate(stakeholders=60, events_per_stakeholder=6, months=4, seed=7)
+    begin = min(event.start for event in process.events)
+    emptied = process.stakeholders[0].unit
+    people = [
+        attrs.evolve(person, left=begin + timedelta(days=40))
+        if person.unit == emptied or i % 5 == 0
+        else attrs.evolve(person, joined=begin + timedelta(days=50), power=0.9, urgency=0.8)
+        if i % 3 == 0
+        else person
+        for i, person in enumerate(process.stakeholders)
+    ]
+    revisions = [
+        attrs.evolve(r, at=max(r.at, begin + timedelta(days=35))) for r in process.revisions
+    ]
+    changed = attrs.evolve(process, stakeholders=people, revisions=revisions)
+    tables, _ = on_backend(changed, backend, monkeypatch)
+    assert rows_at_points_equal_each_points_own(tables, ["MS", "W-MON"]) > 7 * 20
+
+
+@pytest.mark.parametrize("backend", ["polars", "pandas-native"])
+def test_participation_at_all_points_counts_a_period_once_its_person_joined(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # adopted in January; Ann took part in a workshop on 10 February but joined only on
+    # 20 March, and nobody else took part: February is no active period at the point of
+    # 1 March (Ann is not in scope), and is one from 1 April on (she is)
+    from ownership import Event, Participation, Revision, Stakeholder, Unit
+
+    def at(month: int, day: int) -> datetime:
+        return datetime(2025, month, day, tzinfo=UTC)
+
+    process = StrategyProcess(
+        units=[Unit(id="it", name="IT")],
+        stakeholders=[
+            Stakeholder(id="ann", name="Ann", unit="it", joined=at(3, 20)),
+            Stakeholder(id="bo", name="Bo", unit="it"),
+        ],
+        revisions=[Revision(id="v1", at=at(1, 15), title="v1")],
+        events=[
+            Event(
+                id="w",
+                kind="workshop",
+                title="Workshop",
+                start=at(2, 10),
+                participations=[Participation(stakeholder="ann")],
+            ),
+            Event(id="n", kind="newsletter", title="News", start=at(4, 20)),
+        ],
+    )
+    tables, _ = on_backend(process, backend, monkeypatch)
+    base = assess(tables)._base
+    schedule = [end for _, end in base.periods(base.end, "MS")]
+    assert schedule[:3] == [at(2, 1), at(3, 1), at(4, 1)]
+    (spec,) = [s for s in ASSESS._specs(AssessmentConfig()) if s.name == "continuity"]
+    found = [spec.row(base.view(point, schedule=schedule)) for point in schedule]
+    assert [row["active_periods"] for row in found] == [0, 0, 1, 1]
+    assert [row["periods"] for row in found] == [2, 3, 4, 4]
+    assert rows_at_points_equal_each_points_own(tables, ["MS", "W-MON"]) > 7 * 4
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(process=processes(max_stakeholders=6, max_events=4))
+def test_participation_at_all_points_equals_each_points_own_on_generated_processes(
+    process: StrategyProcess,
+) -> None:
+    tables = to_tables(process, backend="polars")
+    if not ASSESS.Base(tables, ASSESS.METRIC_COLUMNS).first:
+        return
+    # generated processes may span decades: yearly points
+    rows_at_points_equal_each_points_own(tables, ["YS"])
 
 
 def test_timeline_lets_go_of_what_its_points_shared() -> None:

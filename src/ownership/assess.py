@@ -86,6 +86,19 @@ class _Spec:
     compute: Compute
     groups: frozenset[str] = frozenset()
     scored: bool = True  # latency (days) is evidence, not a component
+    at_points: Callable[[View], Sequence[Mapping[str, Any]]] | None = None
+    """The metric's row of the whole at every point of a timeline's schedule, found at
+    once (the view is one of its points), where it has such a path."""
+
+    def row(self, view: View) -> dict[str, Any]:
+        """The metric's row of the whole at the view's moment."""
+        at_points = self.at_points
+        if at_points is None or not view.scheduled:
+            return _row(self.compute(view, None))
+        key = ("rows", (self.name, view.schedule))
+        rows = view.base.shared_value(key, lambda: at_points(view))
+        assert view.point is not None
+        return dict(rows[view.point])
 
 
 def _specs(config: AssessmentConfig) -> list[_Spec]:
@@ -93,28 +106,55 @@ def _specs(config: AssessmentConfig) -> list[_Spec]:
     unit_goal = frozenset({"unit", "goal"})
     unit = frozenset({"unit"})
     goal = frozenset({"goal"})
+    salience: dict[str, Any] = {"threshold": c.attribute_threshold, "needed": c.salient_attributes}
     return [
-        _Spec("participation", "reach", participation._reach, unit_goal),
-        _Spec("participation", "unit_coverage", participation._unit_coverage, goal),
-        _Spec("participation", "depth", participation._depth, unit_goal),
+        _Spec(
+            "participation",
+            "reach",
+            participation._reach,
+            unit_goal,
+            at_points=participation._reach_points,
+        ),
+        _Spec(
+            "participation",
+            "unit_coverage",
+            participation._unit_coverage,
+            goal,
+            at_points=participation._unit_coverage_points,
+        ),
+        _Spec(
+            "participation",
+            "depth",
+            participation._depth,
+            unit_goal,
+            at_points=participation._depth_points,
+        ),
         _Spec(
             "participation",
             "earliness",
-            partial(
-                participation._earliness,
-                threshold=c.attribute_threshold,
-                needed=c.salient_attributes,
-            ),
+            partial(participation._earliness, **salience),
             unit_goal,
+            at_points=partial(participation._earliness_points, **salience),
         ),
         _Spec(
             "participation",
             "continuity",
             partial(participation._continuity, period=c.period),
             unit_goal,
+            at_points=partial(participation._continuity_points, period=c.period),
         ),
-        _Spec("participation", "representation", participation._representation),
-        _Spec("participation", "unit_mix", participation._unit_mix),
+        _Spec(
+            "participation",
+            "representation",
+            participation._representation,
+            at_points=participation._representation_points,
+        ),
+        _Spec(
+            "participation",
+            "unit_mix",
+            participation._unit_mix,
+            at_points=participation._unit_mix_points,
+        ),
         _Spec("dialogue", "two_way_share", dialogue._two_way_share, unit_goal),
         _Spec("dialogue", "voice", dialogue._voice, unit_goal),
         _Spec(
@@ -453,7 +493,7 @@ def _evaluate(
     # also counts what involvement reads (:meth:`Base.offer`)
     org = _row(routes_module._index(view, None, **_route_options(config)))
     specs = [s for s in _specs(config) if s.scored or all_evidence]
-    metrics = {spec.name: _row(spec.compute(view, None)) for spec in specs}
+    metrics = {spec.name: spec.row(view) for spec in specs}
     metrics["ownership_index"] = org
     dimensions = {}
     for dimension in DIMENSIONS:

@@ -57,6 +57,7 @@ __all__ = [
 ]
 
 FrameT = TypeVar("FrameT")
+ValueT = TypeVar("ValueT")
 
 By = str | None
 """``None`` (the whole process), ``"unit"``, ``"role"``, ``"goal"``, ``"period"`` or
@@ -484,6 +485,13 @@ class Base:
                 self._shared[key] = build()
             return cast("Running", self._shared[key])
 
+    def shared_value(self, key: tuple[str, Any], build: Callable[[], ValueT]) -> ValueT:
+        """:meth:`shared` for what is no frame (arrays, rows found for every point)."""
+        with self._lock:
+            if key not in self._shared:
+                self._shared[key] = build()
+            return cast("ValueT", self._shared[key])
+
     def forget_shared(self) -> None:
         """Let go of what :meth:`shared` keeps (a timeline's points share it while they are
         computed; at 100k stakeholders it is about 1 GB)."""
@@ -694,6 +702,27 @@ class Running:
         sums = {name: self._sums[name] for name in names}
         return Running(self._keys, sums, {name: self._dtypes[name] for name in names}, self.points)
 
+    def aligned(self, keys: nw.Series[Any]) -> dict[str, Any]:
+        """The sums as matrices of points × ``keys`` (in their order; 0 for a key that never
+        gains): for reading a point's sums as arrays beside others of the same keys."""
+        name = self._keys.columns[0]
+        numbered = self._keys.with_row_index("_k")
+        wanted = keys.alias(name).to_frame()
+        found = (
+            wanted.with_row_index("_i")
+            .join(numbered, on=name, how="left")
+            .sort("_i")
+            .get_column("_k")
+        )
+        where = found.fill_null(-1).cast(nw.Int64).to_numpy().astype(np.int64, copy=False)
+        known = where >= 0
+        result: dict[str, Any] = {}
+        for column, sums in self._sums.items():
+            matrix = np.zeros((self.points, len(where)), dtype=sums.dtype)
+            matrix[:, known] = sums[:, where[known]]
+            result[column] = matrix
+        return result
+
     def at(self, point: int | None) -> nw.LazyFrame[Any]:
         """The key and the sums at ``point``: a row per key that ever gains (0 before it
         first does)."""
@@ -704,6 +733,57 @@ class Running:
             nw.new_series(name, sums[point], self._dtypes[name], backend=impl)
             for name, sums in self._sums.items()
         ).lazy()
+
+
+class PeopleAtPoints:
+    """The people of a timeline's schedule (:meth:`View.people_at_points`) as arrays, one
+    entry per person who is in scope at some point: what the metrics per person count at
+    every point at once, with no frame per point.
+
+    ``frame`` holds their ``stakeholder``, ``unit``, ``w``, ``_joined`` and ``_left`` (the
+    points they are in scope from and until, :meth:`View.members_by_point`), their first
+    two-way event ``first_two_way`` and the point it counts from, ``_first_point``, and
+    ``power``, ``legitimacy`` and ``urgency``; ``top`` is their highest level taken part
+    at by each point (points × people).
+    """
+
+    def __init__(self, frame: nw.DataFrame[Any], top: Any, points: int) -> None:
+        self.frame = frame
+        self.points = points
+        self.w = _integers(frame.get_column("w"))
+        steps = np.arange(points)[:, None]
+        self.joined = joined = _integers(frame.get_column("_joined"))
+        self.left = left = _integers(frame.get_column("_left"))
+        self.in_scope = (joined[None, :] <= steps) & (steps < left[None, :])
+        """Points × people: in scope at the point."""
+        first = _integers(frame.get_column("_first_point").fill_null(points))
+        self.two_way = self.in_scope & (first[None, :] <= steps)
+        """Points × people: in scope and taken part in a two-way event by the point."""
+        self.top = np.where(self.in_scope, top, 0)
+        """Points × people: the highest level taken part at by the point, in scope."""
+        codes, self.units = _codes(frame.get_column("unit"))
+        self.unit = codes
+        """Each person's unit, numbered (``units`` are the names)."""
+
+    def weighed(self, flags: Any) -> Any:
+        """Per point, the summed ``w`` of the people where ``flags`` (points × people)."""
+        return (flags * self.w[None, :]).sum(axis=1)
+
+    def per_unit(self, flags: Any, *, weighed: bool = True) -> Any:
+        """Points × units: the summed ``w`` (or, not ``weighed``, the number) of each unit's
+        people where ``flags``."""
+        found = np.zeros((self.points, len(self.units)), dtype=np.int64)
+        for point in range(self.points):
+            weights = flags[point] * self.w if weighed else flags[point]
+            found[point] = np.bincount(self.unit, weights=weights, minlength=len(self.units))
+        return found
+
+
+def _codes(series: nw.Series[Any]) -> tuple[Any, list[Any]]:
+    """``series`` numbered by its distinct values (in sorted order), and the values."""
+    values = series.unique().sort().to_list()
+    number = {value: i for i, value in enumerate(values)}
+    return np.array([number[v] for v in series.to_list()], dtype=np.int64), values
 
 
 class View:
@@ -1390,6 +1470,30 @@ class View:
             )
 
         return self.base.shared(("members", schedule), build)
+
+    def people_at_points(self) -> PeopleAtPoints:
+        """Everyone who is in scope at some point of the schedule, with what
+        :attr:`involvement` reads of them at every point, as arrays (found once)."""
+        schedule = self.schedule
+
+        def build() -> PeopleAtPoints:
+            first = self._first_two_way().select("stakeholder", "first_two_way", "_first_point")
+            traits = self.base.table("stakeholders").select(
+                nw.col("id").alias("stakeholder"), "power", "legitimacy", "urgency"
+            )
+            frame = (
+                self.members_by_point()
+                .select("stakeholder", "unit", "w", "_joined", "_left")
+                .filter(nw.col("_joined") < nw.col("_left"))
+                .join(first, on="stakeholder", how="left")
+                .join(traits, on="stakeholder", how="left")
+                .sort("stakeholder")
+                .collect()
+            )
+            top = self._involvement_running().aligned(frame.get_column("stakeholder"))["top"]
+            return PeopleAtPoints(frame, top, len(schedule))
+
+        return self.base.shared_value(("people at points", schedule), build)
 
     def contributions_by_point(self) -> nw.LazyFrame[Any]:
         """:attr:`contributions` of every point, with ``_from``: the latest of the points
