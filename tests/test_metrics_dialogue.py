@@ -43,7 +43,7 @@ from ownership.metrics.dialogue import (
 )
 from ownership.metrics.leadership import enabling_ratio, leader_responsiveness
 from ownership.strategies import datetimes, processes
-from ownership.tables import to_tables
+from ownership.tables import Tables, to_tables
 
 T0 = datetime(2025, 3, 3, 9, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -457,6 +457,62 @@ def test_voice_equality_by_hand(backend: str) -> None:
     check(units["it"], participants=2, contributions=4, value=1.0)
     check(units["hr"], participants=2, contributions=2, value=0.5)
     check(units["ops"], participants=1, value=None, reason="fewer than 2 participants")
+
+
+@pytest.mark.parametrize("backend", ["polars", "pandas"])
+def test_voice_equality_with_many_people_per_count(backend: str) -> None:
+    # 140,000 people take part in one workshop; 70,000 of them make one contribution each,
+    # the others none. Two counts, 0 and 1, each held by f = 70,000 people: the ordered
+    # pairs that differ sum to 2 · f · f · 1 = 9.8e9 (more than an unsigned 32-bit count of
+    # rows can hold when multiplied), n = 140,000, 70,000 contributions:
+    # G = 9.8e9 / (2 · 140,000 · 70,000) = 1/2
+    import polars as pl
+
+    small = StrategyProcess(
+        units=[Unit(id="it", name="IT")],
+        stakeholders=[Stakeholder(id="s0", name="s0", unit="it")],
+        events=[
+            Event(
+                id="ws",
+                kind="workshop",
+                title="Workshop",
+                start=datetime(2025, 3, 1, tzinfo=UTC),
+                participations=[Participation(stakeholder="s0")],
+            )
+        ],
+        contributions=[
+            Contribution(
+                id="c0",
+                event="ws",
+                author="s0",
+                kind="idea",
+                text="An idea",
+                at=datetime(2025, 3, 1, 10, tzinfo=UTC),
+            )
+        ],
+    )
+    frames = dict(to_tables(small, backend="polars").items())
+    people = pl.Series([f"s{i}" for i in range(140_000)])
+
+    def repeated(name: str, column: str, ids: pl.Series) -> pl.DataFrame:
+        row = frames[name]
+        return (
+            row.select(pl.exclude(column).repeat_by(len(ids)).explode())
+            .with_columns(ids.alias(column))
+            .select(row.columns)
+        )
+
+    frames["stakeholders"] = repeated("stakeholders", "id", people)
+    frames["participations"] = repeated("participations", "stakeholder", people)
+    authored = repeated("contributions", "author", people[:70_000])
+    frames["contributions"] = authored.with_columns(
+        pl.Series([f"c{i}" for i in range(70_000)]).alias("id")
+    )
+    tables = Tables(frames)
+    result = as_pandas(voice_equality(tables_in(tables, backend)), backend)
+    assert result["participants"].iloc[0] == 140_000
+    assert result["contributions"].iloc[0] == 70_000
+    assert result["value"].iloc[0] == pytest.approx(0.5, abs=1e-12)
 
 
 def test_voice_equality_without_contributions(backend: str) -> None:

@@ -920,7 +920,12 @@ def _voice_equality(view: View, by: By) -> nw.LazyFrame[Any]:
     )
     # how many participants made k contributions, per group: a small table, joined with
     # itself; its diagonal (k = k2) gives back the participants and their contributions
-    frequency = participants.group_by(GROUP, "_k").agg(nw.len().alias("_f"))
+    # (as int64: polars counts rows as unsigned 32-bit integers, whose products overflow)
+    frequency = (
+        participants.group_by(GROUP, "_k")
+        .agg(nw.len().alias("_f"))
+        .with_columns(nw.col("_f").cast(nw.Int64))
+    )
     other = frequency.select(GROUP, nw.col("_k").alias("_k2"), nw.col("_f").alias("_f2"))
     diagonal = (nw.col("_k") == nw.col("_k2")).cast(nw.Int64)
     n = nw.col("participants").cast(nw.Float64)
