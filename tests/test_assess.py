@@ -556,7 +556,7 @@ def rows_at_points_equal_each_points_own(tables: Any, freqs: Sequence[str]) -> i
     config = AssessmentConfig()
     base = assess(tables)._base
     chosen = [spec for spec in ASSESS._specs(config) if spec.at_points is not None]
-    assert len(chosen) == 7
+    assert len(chosen) == 12
     checked = 0
     for freq in freqs:
         schedule = [end for _, end in base.periods(base.end, freq)]
@@ -603,7 +603,7 @@ def test_participation_at_all_points_equals_each_points_own(
     ]
     changed = attrs.evolve(process, stakeholders=people, revisions=revisions)
     tables, _ = on_backend(changed, backend, monkeypatch)
-    assert rows_at_points_equal_each_points_own(tables, ["MS", "W-MON"]) > 7 * 20
+    assert rows_at_points_equal_each_points_own(tables, ["MS", "W-MON"]) > 12 * 20
 
 
 @pytest.mark.parametrize("backend", ["polars", "pandas-native"])
@@ -644,7 +644,7 @@ def test_participation_at_all_points_counts_a_period_once_its_person_joined(
     found = [spec.row(base.view(point, schedule=schedule)) for point in schedule]
     assert [row["active_periods"] for row in found] == [0, 0, 1, 1]
     assert [row["periods"] for row in found] == [2, 3, 4, 4]
-    assert rows_at_points_equal_each_points_own(tables, ["MS", "W-MON"]) > 7 * 4
+    assert rows_at_points_equal_each_points_own(tables, ["MS", "W-MON"]) > 12 * 4
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])

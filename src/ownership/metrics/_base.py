@@ -735,6 +735,38 @@ class Running:
         ).lazy()
 
 
+WholeRow = dict[str, Any]
+"""A metric's row of the whole: ``size``, its evidence, ``value`` and ``reason``."""
+
+
+def fraction(numerator: int, denominator: int) -> float | None:
+    """:func:`ratio` of two counts: null where the denominator is 0."""
+    return float(numerator) / float(denominator) if denominator > 0 else None
+
+
+def whole_row(
+    size: int, counts: Mapping[str, Any], value: float | None, reason: str | None
+) -> WholeRow:
+    """A row of the whole as :meth:`View.finish` gives it (``by=None``)."""
+    return {"size": size, **counts, "value": value, "reason": reason}
+
+
+def flags_of(frame: nw.DataFrame[Any], test: nw.Expr) -> Any:
+    """``test`` on each row of ``frame`` as a numpy array of booleans (null: false)."""
+    column = frame.select(test.fill_null(value=False).alias("_flag")).get_column("_flag")
+    return column.to_numpy().astype(bool)
+
+
+def integers_of(frame: nw.DataFrame[Any], column: str) -> Any:
+    """``column`` of ``frame`` (integers, no nulls) as a numpy array of int64."""
+    return _integers(frame.get_column(column))
+
+
+def microseconds_of(moment: datetime) -> int:
+    """An aware ``moment`` in microseconds since the epoch, exactly."""
+    return (moment - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+
+
 class PeopleAtPoints:
     """The people of a timeline's schedule (:meth:`View.people_at_points`) as arrays, one
     entry per person who is in scope at some point: what the metrics per person count at

@@ -27,6 +27,7 @@ from functools import partial
 from typing import Any, Final, TypeVar
 
 import narwhals.stable.v2 as nw
+import numpy as np
 
 from ..errors import Problem, ValidationError
 from ._base import (
@@ -36,10 +37,15 @@ from ._base import (
     By,
     Running,
     View,
+    WholeRow,
     compute,
+    fraction,
+    integers_of,
+    microseconds_of,
     reason_if_null,
+    whole_row,
 )
-from ._counting import TableSource
+from ._counting import TableSource, _microseconds
 
 __all__ = [
     "closing_the_loop",
@@ -1033,3 +1039,128 @@ def voice_equality(
         min_count=min_count,
         period=period,
     )
+
+
+# ---------------------------------------------------------------------------
+# a timeline's points at once
+#
+# As for participation (:meth:`View.people_at_points`): at the points of a timeline's
+# schedule, what these metrics count per person and per contribution is found for every
+# point at once, and each point's row is the one the metric gives at that point.
+
+
+def _authored_at_points(view: View) -> Any:
+    """Points × people of :meth:`View.people_at_points`: each one's contributions by then."""
+    people = view.people_at_points()
+    stakeholders = people.frame.get_column("stakeholder")
+    return _authors_by_point(view).aligned(stakeholders)["_contributions"]
+
+
+def _voice_points(view: View) -> list[WholeRow]:
+    """:func:`_voice` of the whole at every point of the view's schedule."""
+    people = view.people_at_points()
+    sizes = people.weighed(people.in_scope)
+    participants = people.weighed(people.two_way)
+    voiced = people.weighed(people.two_way & (_authored_at_points(view) > 0))
+    rows = []
+    for size, hit, of in zip(sizes.tolist(), voiced.tolist(), participants.tolist(), strict=True):
+        value = fraction(hit, of)
+        counts = {"voiced": hit, "participants": of}
+        rows.append(whole_row(size, counts, value, _NO_PARTICIPANTS if value is None else None))
+    return rows
+
+
+def _closing_the_loop_points(view: View) -> list[WholeRow]:
+    """:func:`_closing_the_loop` of the whole at every point of the view's schedule."""
+    people = view.people_at_points()
+    heard = (
+        people.frame.select("stakeholder")
+        .with_row_index("_person")
+        .join(_heard_by_point(view).collect(), on="stakeholder", how="left")
+        .sort("_person")
+    )
+    first = integers_of(heard.with_columns(nw.col("_heard").fill_null(people.points)), "_heard")
+    steps = np.arange(people.points)[:, None]
+    contributors = people.in_scope & (_authored_at_points(view) > 0)
+    sizes = people.weighed(people.in_scope)
+    of = people.weighed(contributors)
+    hit = people.weighed(contributors & (first[None, :] <= steps))
+    rows = []
+    for size, heard_back, authors in zip(sizes.tolist(), hit.tolist(), of.tolist(), strict=True):
+        value = fraction(heard_back, authors)
+        counts = {"heard": heard_back, "contributors": authors}
+        rows.append(whole_row(size, counts, value, _NO_CONTRIBUTORS if value is None else None))
+    return rows
+
+
+def _voice_equality_points(view: View) -> list[WholeRow]:
+    """:func:`_voice_equality` of the whole at every point of the view's schedule."""
+    people = view.people_at_points()
+    authored = _authored_at_points(view)
+    sizes = people.weighed(people.in_scope)
+    rows = []
+    for point, size in enumerate(sizes.tolist()):
+        chosen = people.in_scope[point] & (people.two_way[point] | (authored[point] > 0))
+        counts, often = np.unique(authored[point][chosen], return_counts=True)
+        often = often.astype(np.int64)
+        n = int(often.sum())
+        total = int((often * counts).sum())
+        if n == 0:  # no row of the whole
+            rows.append(whole_row(size, {"participants": 0, "contributions": 0}, None, _FEW))
+            continue
+        # the pairs of participants, ordered, weighed by how far apart their counts are
+        apart = int((np.outer(often, often) * np.abs(counts[:, None] - counts[None, :])).sum())
+        value = None
+        if n >= 2 and total > 0:
+            value = 1.0 - float(apart) / (2.0 * float(n) * float(total))
+        reason = _FEW if n < 2 else _SILENT if total == 0 else None
+        rows.append(whole_row(size, {"participants": n, "contributions": total}, value, reason))
+    return rows
+
+
+def _uptake_points(view: View) -> list[WholeRow]:
+    """:func:`_uptake` of the whole at every point of the view's schedule."""
+    people = view.people_at_points()
+    sizes = people.weighed(people.in_scope)
+    found = _taken_up_by_point(view)
+    n = people.points
+    ideas = found.select("_from", nw.col("_up").fill_null(n)).collect()
+    made = integers_of(ideas, "_from")
+    taken = np.maximum(made, integers_of(ideas, "_up"))
+    counted = np.cumsum(np.bincount(made, minlength=n + 1)[:n])
+    adopted = np.cumsum(np.bincount(taken, minlength=n + 1)[:n])
+    rows = []
+    for size, up, of in zip(sizes.tolist(), adopted.tolist(), counted.tolist(), strict=True):
+        value = fraction(up, of)
+        counts = {"adopted": up, "ideas_and_concerns": of}
+        rows.append(whole_row(size, counts, value, _NO_IDEAS if value is None else None))
+    return rows
+
+
+def _responsiveness_points(view: View, *, sla: timedelta) -> list[WholeRow]:
+    """:func:`_responsiveness` of the whole at every point of the view's schedule."""
+    people = view.people_at_points()
+    sizes = people.weighed(people.in_scope)
+    n = people.points
+    asked = _asked_by_point(view)
+    times = asked.select(
+        "_from",
+        nw.col("_answered").fill_null(n),
+        _microseconds(asked, "at").alias("_at"),
+        _microseconds(asked, "answered_at").fill_null(0).alias("_answer"),
+    ).collect()
+    made = integers_of(times, "_from")
+    answered_from = np.maximum(made, integers_of(times, "_answered"))
+    deadline = integers_of(times, "_at") + sla // timedelta(microseconds=1)
+    in_time = integers_of(times, "_answer") <= deadline
+    rows = []
+    for point, size in enumerate(sizes.tolist()):
+        now = microseconds_of(view.schedule[point])
+        here = made <= point
+        has_answer = answered_from <= point
+        due = int((here & ((deadline <= now) | has_answer)).sum())
+        answered = int((here & has_answer & in_time).sum())
+        value = fraction(answered, due)
+        counts = {"answered": answered, "due": due}
+        rows.append(whole_row(size, counts, value, _NOTHING_DUE if value is None else None))
+    return rows

@@ -9,7 +9,7 @@ result shares and the options every metric takes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any, Final, TypeVar, cast
 from zoneinfo import ZoneInfo
@@ -28,13 +28,19 @@ from ._base import (
     Base,
     By,
     View,
+    WholeRow,
     _instant,
     _missing,
     compute,
+    flags_of,
+    fraction,
+    integers_of,
+    microseconds_of,
     ratio,
     reason_if_null,
+    whole_row,
 )
-from ._counting import _EPOCH, TableSource, _microseconds, _moment
+from ._counting import TableSource, _microseconds, _moment
 
 __all__ = [
     "continuity",
@@ -211,7 +217,7 @@ def reach(
     Planners* 35(4), 216-224, describes it as a one-way flow of information
     with no channel for feedback.
 
-    >>> from datetime import UTC, datetime, timedelta
+    >>> from datetime import UTC, datetime
     >>> from ownership import Event, Participation, Stakeholder, StrategyProcess, Unit
     >>> from ownership.metrics.participation import reach
     >>> from ownership.tables import to_tables
@@ -298,7 +304,7 @@ def unit_coverage(
     means at least *consult* on the IAP2 Spectrum of Public Participation
     (IAP2, 2018).
 
-    >>> from datetime import UTC, datetime, timedelta
+    >>> from datetime import UTC, datetime
     >>> from ownership import Event, Participation, Stakeholder, StrategyProcess, Unit
     >>> from ownership.metrics.participation import unit_coverage
     >>> from ownership.tables import to_tables
@@ -386,7 +392,7 @@ def depth(
     Institute of Planners* 35(4), 216-224, for reading them as rungs whose
     height matters, not only whether people took part.
 
-    >>> from datetime import UTC, datetime, timedelta
+    >>> from datetime import UTC, datetime
     >>> from ownership import Event, Participation, Stakeholder, StrategyProcess, Unit
     >>> from ownership.metrics.participation import depth
     >>> from ownership.tables import to_tables
@@ -501,7 +507,7 @@ def earliness(
     of who and what really counts", *Academy of Management Review* 22(4),
     853-886.
 
-    >>> from datetime import UTC, datetime, timedelta
+    >>> from datetime import UTC, datetime
     >>> from ownership import (Event, Participation, Revision, Stakeholder, StrategyProcess,
     ...                        Unit)
     >>> from ownership.metrics.participation import earliness
@@ -677,7 +683,7 @@ def continuity(
     Reference: the library's own measure of sustained involvement. Two-way means
     at least *consult* on the IAP2 Spectrum of Public Participation (IAP2, 2018).
 
-    >>> from datetime import UTC, datetime, timedelta
+    >>> from datetime import UTC, datetime
     >>> from ownership import (Event, Participation, Revision, Stakeholder, StrategyProcess,
     ...                        Unit)
     >>> from ownership.metrics.participation import continuity
@@ -777,7 +783,7 @@ def stakeholder_continuity(
     event (``periods`` and ``active_periods`` are then 0). Rows are people, not
     groups, so no privacy minimum applies: publish them with care.
 
-    >>> from datetime import UTC, datetime, timedelta
+    >>> from datetime import UTC, datetime
     >>> from ownership import Event, Participation, Stakeholder, StrategyProcess, Unit
     >>> from ownership.metrics.participation import stakeholder_continuity
     >>> from ownership.tables import to_tables
@@ -888,7 +894,7 @@ def representation(
     https://support.govocal.com/en/articles/6491238-representation-dashboard
     (a help-centre article, not a versioned publication).
 
-    >>> from datetime import UTC, datetime, timedelta
+    >>> from datetime import UTC, datetime
     >>> from ownership import Event, Participation, Stakeholder, StrategyProcess, Unit
     >>> from ownership.metrics.participation import representation
     >>> from ownership.tables import to_tables
@@ -984,7 +990,7 @@ def unit_mix(
     electoral systems", *British Journal of Political Science* 1(4), 467-477;
     one minus it is known as the Rose index of proportionality.
 
-    >>> from datetime import UTC, datetime, timedelta
+    >>> from datetime import UTC, datetime
     >>> from ownership import Event, Participation, Stakeholder, StrategyProcess, Unit
     >>> from ownership.metrics.participation import unit_mix
     >>> from ownership.tables import to_tables
@@ -1028,44 +1034,32 @@ def unit_mix(
 # count per person is found for every point at once (:meth:`View.people_at_points`):
 # each point's row is the one the metric gives at that point, with no query per point.
 
-Row = dict[str, Any]
 
-
-def _fraction(numerator: int, denominator: int) -> float | None:
-    """:func:`ratio` of two counts: null where the denominator is 0."""
-    return float(numerator) / float(denominator) if denominator > 0 else None
-
-
-def _finished(size: int, counts: dict[str, Any], value: float | None, reason: str | None) -> Row:
-    """A row of the whole as :meth:`View.finish` gives it."""
-    return {"size": size, **counts, "value": value, "reason": reason}
-
-
-def _reach_points(view: View) -> list[Row]:
+def _reach_points(view: View) -> list[WholeRow]:
     """:func:`_reach` of the whole at every point of the view's schedule."""
     people = view.people_at_points()
     sizes, reached = people.weighed(people.in_scope), people.weighed(people.two_way)
     rows = []
     for size, hit in zip(sizes.tolist(), reached.tolist(), strict=True):
-        value = _fraction(hit, size)
+        value = fraction(hit, size)
         counts = {"reached": hit, "people": size}
-        rows.append(_finished(size, counts, value, _NOBODY if value is None else None))
+        rows.append(whole_row(size, counts, value, _NOBODY if value is None else None))
     return rows
 
 
-def _depth_points(view: View) -> list[Row]:
+def _depth_points(view: View) -> list[WholeRow]:
     """:func:`_depth` of the whole at every point of the view's schedule."""
     people = view.people_at_points()
     sizes, levels = people.weighed(people.in_scope), people.weighed(people.top)
     rows = []
     for size, level in zip(sizes.tolist(), levels.tolist(), strict=True):
-        value = _fraction(level, size * _TOP_RANK)
+        value = fraction(level, size * _TOP_RANK)
         counts = {"level_sum": level, "people": size}
-        rows.append(_finished(size, counts, value, _NOBODY if value is None else None))
+        rows.append(whole_row(size, counts, value, _NOBODY if value is None else None))
     return rows
 
 
-def _unit_coverage_points(view: View) -> list[Row]:
+def _unit_coverage_points(view: View) -> list[WholeRow]:
     """:func:`_unit_coverage` of the whole at every point of the view's schedule."""
     people = view.people_at_points()
     sizes = people.weighed(people.in_scope)
@@ -1073,9 +1067,9 @@ def _unit_coverage_points(view: View) -> list[Row]:
     covered = (people.per_unit(people.two_way, weighed=False) > 0).sum(axis=1)
     rows = []
     for size, have, hit in zip(sizes.tolist(), units.tolist(), covered.tolist(), strict=True):
-        value = _fraction(hit, have)
+        value = fraction(hit, have)
         counts = {"covered": hit, "units": have}
-        rows.append(_finished(size, counts, value, _NO_UNIT if value is None else None))
+        rows.append(whole_row(size, counts, value, _NO_UNIT if value is None else None))
     return rows
 
 
@@ -1091,7 +1085,7 @@ def _units_points(view: View) -> tuple[Any, Any, Any, Any]:
     )
 
 
-def _representation_points(view: View) -> list[Row]:
+def _representation_points(view: View) -> list[WholeRow]:
     """:func:`_representation` of the whole at every point of the view's schedule."""
     sizes, heads, reached, present = _units_points(view)
     rows = []
@@ -1114,11 +1108,11 @@ def _representation_points(view: View) -> list[Row]:
         if value is None and reason is None:
             reason = _FEWER_UNITS
         counts = {"units": units, "lowest": lowest, "highest": highest}
-        rows.append(_finished(size, counts, value, reason))
+        rows.append(whole_row(size, counts, value, reason))
     return rows
 
 
-def _unit_mix_points(view: View) -> list[Row]:
+def _unit_mix_points(view: View) -> list[WholeRow]:
     """:func:`_unit_mix` of the whole at every point of the view's schedule."""
     sizes, heads, reached, present = _units_points(view)
     rows = []
@@ -1126,30 +1120,30 @@ def _unit_mix_points(view: View) -> list[Row]:
         r_u, n_u = reached[point][present[point]], heads[point][present[point]]
         if not len(n_u):  # no unit with people in scope: no row of the whole
             nothing: dict[str, Any] = {"reached": 0, "people": 0, "distance": None}
-            rows.append(_finished(size, nothing, None, _NOBODY))
+            rows.append(whole_row(size, nothing, None, _NOBODY))
             continue
         total_r, total_n = int(r_u.sum()), int(n_u.sum())
         gap = int(np.abs(r_u * total_n - n_u * total_r).sum())
-        distance = _fraction(gap, 2 * total_r * total_n)
+        distance = fraction(gap, 2 * total_r * total_n)
         value = None if distance is None else 1.0 - distance
         counts = {"reached": total_r, "people": total_n, "distance": distance}
-        rows.append(_finished(size, counts, value, _NONE_TOOK_PART if value is None else None))
+        rows.append(whole_row(size, counts, value, _NONE_TOOK_PART if value is None else None))
     return rows
 
 
-def _earliness_points(view: View, *, threshold: float, needed: int) -> list[Row]:
+def _earliness_points(view: View, *, threshold: float, needed: int) -> list[WholeRow]:
     """:func:`_earliness` of the whole at every point of the view's schedule."""
     people = view.people_at_points()
     held = [
         (nw.col(name) >= threshold).fill_null(value=False).cast(nw.Int64)
         for name in ("power", "legitimacy", "urgency")
     ]
-    salient = _flags(people.frame, nw.sum_horizontal(*held) >= needed)
+    salient = flags_of(people.frame, nw.sum_horizontal(*held) >= needed)
     adoption = view.base.adoption(view.schedule[-1])
     early = np.zeros(len(salient), dtype=bool)
     if adoption is not None:
         before = nw.col("first_two_way") < view.base.moment(adoption)
-        early = _flags(people.frame, before)
+        early = flags_of(people.frame, before)
     sizes = people.weighed(people.in_scope)
     rows = []
     for point, size in enumerate(sizes.tolist()):
@@ -1157,27 +1151,27 @@ def _earliness_points(view: View, *, threshold: float, needed: int) -> list[Row]
         chosen = people.in_scope[point] & salient
         reason: str | None = _NOT_SALIENT if adopted else _NOT_ADOPTED
         if not chosen.any():  # no row of the whole
-            rows.append(_finished(size, {"salient": 0, "early": 0}, None, reason))
+            rows.append(whole_row(size, {"salient": 0, "early": 0}, None, reason))
             continue
         weight = int(people.w[chosen].sum())
         hit = int(people.w[chosen & early & people.two_way[point]].sum()) if adopted else 0
-        value = _fraction(hit, weight) if adopted else None
+        value = fraction(hit, weight) if adopted else None
         if value is not None:
             reason = None
-        rows.append(_finished(size, {"salient": weight, "early": hit}, value, reason))
+        rows.append(whole_row(size, {"salient": weight, "early": hit}, value, reason))
     return rows
 
 
-def _continuity_points(view: View, *, period: str) -> list[Row]:
+def _continuity_points(view: View, *, period: str) -> list[WholeRow]:
     """:func:`_continuity` of the whole at every point of the view's schedule."""
     people = view.people_at_points()
     sizes = people.weighed(people.in_scope)
     schedule = view.schedule
     adoption = view.base.adoption(schedule[-1])
-    rows: list[Row] = []
+    rows: list[WholeRow] = []
     if adoption is None:
         empty = {"periods": 0, "active_periods": 0}
-        return [_finished(size, empty, None, _NOT_ADOPTED) for size in sizes.tolist()]
+        return [whole_row(size, empty, None, _NOT_ADOPTED) for size in sizes.tolist()]
     # the periods are counted from the start of adoption's, as at each point
     since = _period_starts(period, adoption, adoption)[0]
     rows_of = (
@@ -1190,13 +1184,13 @@ def _continuity_points(view: View, *, period: str) -> list[Row]:
         .select("_person", "_period", "_first")
     )
     found = rows_of.with_columns(_microseconds(rows_of, "_first").alias("_first")).collect()
-    person = _integers_of(found, "_person")
-    periods = _integers_of(found, "_period")
+    person = integers_of(found, "_person")
+    periods = integers_of(found, "_period")
     # a row counts from the first point at or after its time (:meth:`Base.point_of`), once
     # its person is in scope, until they leave: the points each period is active at are
     # where the rows' spans of points overlap, counted up and down the points
-    moments = [(moment - _EPOCH) // timedelta(microseconds=1) for moment in schedule]
-    counted = np.searchsorted(np.array(moments, dtype=np.int64), _integers_of(found, "_first"))
+    moments = [microseconds_of(moment) for moment in schedule]
+    counted = np.searchsorted(np.array(moments, dtype=np.int64), integers_of(found, "_first"))
     begin = np.maximum(counted, people.joined[person])
     end = people.left[person]
     spans = begin < end
@@ -1208,24 +1202,14 @@ def _continuity_points(view: View, *, period: str) -> list[Row]:
     for point, size in enumerate(sizes.tolist()):
         if adoption > schedule[point]:
             empty = {"periods": 0, "active_periods": 0}
-            rows.append(_finished(size, empty, None, _NOT_ADOPTED))
+            rows.append(whole_row(size, empty, None, _NOT_ADOPTED))
             continue
         if not people.in_scope[point].any():  # no row of the whole
-            rows.append(_finished(size, {"periods": 0, "active_periods": 0}, None, _NOBODY))
+            rows.append(whole_row(size, {"periods": 0, "active_periods": 0}, None, _NOBODY))
             continue
         total = len(_period_starts(period, adoption, schedule[point]))
         active = int(active_at[point])
-        value = _fraction(active, total)
+        value = fraction(active, total)
         counts = {"periods": total, "active_periods": active}
-        rows.append(_finished(size, counts, value, _NOBODY if value is None else None))
+        rows.append(whole_row(size, counts, value, _NOBODY if value is None else None))
     return rows
-
-
-def _flags(frame: nw.DataFrame[Any], test: nw.Expr) -> Any:
-    """``test`` on each row of ``frame`` as a numpy array of booleans (null: false)."""
-    column = frame.select(test.fill_null(value=False).alias("_flag")).get_column("_flag")
-    return column.to_numpy().astype(bool)
-
-
-def _integers_of(frame: nw.DataFrame[Any], column: str) -> Any:
-    return frame.get_column(column).cast(nw.Int64).to_numpy().astype(np.int64, copy=False)
