@@ -155,7 +155,13 @@ def _specs(config: AssessmentConfig) -> list[_Spec]:
             participation._unit_mix,
             at_points=participation._unit_mix_points,
         ),
-        _Spec("dialogue", "two_way_share", dialogue._two_way_share, unit_goal),
+        _Spec(
+            "dialogue",
+            "two_way_share",
+            dialogue._two_way_share,
+            unit_goal,
+            at_points=dialogue._two_way_share_points,
+        ),
         _Spec("dialogue", "voice", dialogue._voice, unit_goal, at_points=dialogue._voice_points),
         _Spec(
             "dialogue",
@@ -494,6 +500,20 @@ def _row(frame: nw.LazyFrame[Any]) -> dict[str, Any]:
     return {k: _safe(v) for k, v in rows[0].items()}
 
 
+def _index_row(view: View, config: AssessmentConfig) -> dict[str, Any]:
+    """The ownership index's row of the whole at the view's moment; at a point of a
+    timeline's schedule, from the rows found for all its points at once where decay is
+    factored (:func:`ownership.metrics.ownership._index_points`)."""
+    options = _route_options(config)
+    if view.scheduled:
+        key = ("rows", ("ownership_index", view.schedule))
+        rows = view.base.shared_value(key, lambda: routes_module._index_points(view, **options))
+        if rows is not None:
+            assert view.point is not None
+            return dict(rows[view.point])
+    return _row(routes_module._index(view, None, **options))
+
+
 def _evaluate(
     base: Base, view: View, config: AssessmentConfig, *, all_evidence: bool = True
 ) -> _Scores:
@@ -504,7 +524,7 @@ def _evaluate(
     """
     # the index first: at a timeline's first point, its pass over who took part in what
     # also counts what involvement reads (:meth:`Base.offer`)
-    org = _row(routes_module._index(view, None, **_route_options(config)))
+    org = _index_row(view, config)
     specs = [s for s in _specs(config) if s.scored or all_evidence]
     metrics = {spec.name: spec.row(view) for spec in specs}
     metrics["ownership_index"] = org

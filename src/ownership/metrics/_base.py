@@ -797,6 +797,47 @@ class PeopleAtPoints:
         self.unit = codes
         """Each person's unit, numbered (``units`` are the names)."""
 
+    def spread(self, frame: nw.LazyFrame[Any], key: str, columns: Sequence[str]) -> list[Any]:
+        """Each of ``columns`` of ``frame`` (a row per ``key``: ``"stakeholder"``, or
+        ``"unit"`` for what each person of the unit gets) as an array over the people, 0
+        where ``frame`` has no row."""
+        rows = frame.select(key, *columns).collect()
+        if key == "unit":
+            where = {unit: i for i, unit in enumerate(self.units)}
+            per_unit = np.zeros((len(columns), len(self.units) + 1))
+            for unit, *sums in rows.rows():
+                per_unit[:, where.get(unit, len(self.units))] = sums
+            return [per_unit[i][self.unit] for i in range(len(columns))]
+        found = (
+            self.frame.select(key)
+            .with_row_index("_person")
+            .join(rows, on=key, how="inner")
+            .select("_person", *columns)
+        )
+        person = _integers(found.get_column("_person"))
+        result = []
+        for column in columns:
+            values = np.zeros(len(self.w))
+            values[person] = found.get_column(column).cast(nw.Float64).fill_null(0).to_numpy()
+            result.append(values)
+        return result
+
+    def spread_at_points(self, frame: nw.LazyFrame[Any], columns: Sequence[str]) -> dict[str, Any]:
+        """Each of ``columns`` of ``frame`` (a row per ``stakeholder`` and point ``_at``) as
+        points × people, 0 where ``frame`` has no row."""
+        found = (
+            self.frame.select("stakeholder")
+            .with_row_index("_person")
+            .join(frame.select("stakeholder", "_at", *columns).collect(), on="stakeholder")
+        )
+        cells = (_integers(found.get_column("_at")), _integers(found.get_column("_person")))
+        result = {}
+        for column in columns:
+            values = np.zeros((self.points, len(self.w)))
+            values[cells] = found.get_column(column).cast(nw.Float64).fill_null(0).to_numpy()
+            result[column] = values
+        return result
+
     def weighed(self, flags: Any) -> Any:
         """Per point, the summed ``w`` of the people where ``flags`` (points × people)."""
         return (flags * self.w[None, :]).sum(axis=1)
@@ -993,7 +1034,7 @@ class View:
             # first two-way event with its point, found once for the schedule
             first = nw.col("_first_point") <= self.point
             per_person = (
-                self._involvement_running()
+                self.involvement_running()
                 .at(self.point)
                 .join(self._first_two_way(), on="stakeholder", how="left")
                 .select(
@@ -1036,7 +1077,7 @@ class View:
             )
         )
 
-    def _involvement_running(self) -> Running:
+    def involvement_running(self) -> Running:
         """``stakeholder``, ``events``, ``two_way_events`` and ``top`` up to each point of the
         schedule (:meth:`Running.at`), for everyone who took part by its last point."""
         schedule = self.schedule
@@ -1179,7 +1220,7 @@ class View:
         if self.scheduled:
             now = (nw.col("_from") <= self.point) & (nw.col("_left") > self.point)
             return self.base.keep(
-                self._overlap_by_point().filter(now).select("event", "stakeholder")
+                self.overlap_by_point().filter(now).select("event", "stakeholder")
             )
         addressed = self.audiences.select("event").unique()
         return self.base.keep(
@@ -1190,7 +1231,7 @@ class View:
             .select("event", "stakeholder")
         )
 
-    def _overlap_by_point(self) -> nw.LazyFrame[Any]:
+    def overlap_by_point(self) -> nw.LazyFrame[Any]:
         """:attr:`overlap` of every point of the schedule: ``event``, ``stakeholder``, and
         the points from which it counts, ``_from``, and from which it no longer does,
         ``_left``: who took part in an event that also reached them as audience counts from
@@ -1283,6 +1324,13 @@ class View:
         and accumulated (:meth:`Base.running`), and a point reads its own.
         """
 
+        return self.audience_running(name, values, columns).at(self.point)
+
+    def audience_running(
+        self, name: str, values: Callable[[], nw.LazyFrame[Any]], columns: Sequence[str]
+    ) -> Running:
+        """:meth:`audience_sums` at every point of the schedule: running sums per unit."""
+
         def build() -> Running:
             names = list(columns)
             gains = (
@@ -1294,7 +1342,62 @@ class View:
             )
             return self.base.running(gains, "unit", names, len(self.schedule))
 
-        return self.base.shared_running((name, self.schedule), build).at(self.point)
+        return self.base.shared_running((name, self.schedule), build)
+
+    def down_the_tree_at_points(
+        self, running: Running, columns: Sequence[str], scales: Sequence[float] | None = None
+    ) -> list[Any]:
+        """:meth:`down_the_tree` of running sums per unit at every point of the schedule,
+        for each person of :meth:`people_at_points` (points × people, one per column):
+        the sums of their unit and of every unit above it, each point's sums times its
+        ``scales`` first when given."""
+        people = self.people_at_points()
+        units = [unit for unit, _, _ in self.base.units]
+        number = {unit: i for i, unit in enumerate(units)}
+        keys = nw.new_series("unit", units, nw.String(), backend=self.base.implementation)
+        sums = running.aligned(keys)
+        # tree[u, v] = 1 where v is u or a unit above it; a person's unit outside the units
+        # gets nothing (the last, empty column)
+        tree = np.zeros((len(units) + 1, len(units)))
+        for unit, within in self.base.closure.collect().rows():
+            if unit in number and within in number:  # (pandas reads a missing parent as NaN)
+                tree[number[unit], number[within]] = 1.0
+        own = np.array([number.get(unit, len(units)) for unit in people.units], dtype=np.int64)
+        result = []
+        for column in columns:
+            named = sums[column].astype(np.float64)
+            if scales is not None:
+                named = named * np.asarray(scales, dtype=np.float64)[:, None]
+            per_unit = named @ tree.T  # points × units (and the empty one)
+            result.append(per_unit[:, own[people.unit]])
+        return result
+
+    def audience_parts(
+        self,
+        events: nw.LazyFrame[Any],
+        columns: Sequence[str],
+        *,
+        per_unit: nw.LazyFrame[Any] | None = None,
+    ) -> tuple[nw.LazyFrame[Any], nw.LazyFrame[Any]]:
+        """What :meth:`audience_exposure` sums per person, in two small frames: ``unit`` and
+        the sums of ``columns`` over the events that reached the unit as audience (its own
+        and every unit's above it), and ``stakeholder`` and the sums over the events they
+        both took part in and heard (:attr:`overlap`)."""
+        names = list(columns)
+        values = events.select("event", *names)
+        per_named = (
+            self.audiences.join(values, on="event", how="inner")
+            .group_by("unit")
+            .agg(*(nw.col(c).sum() for c in names))
+            if per_unit is None
+            else per_unit.select("unit", *names)
+        )
+        both = (
+            self.overlap.join(values, on="event", how="inner")
+            .group_by("stakeholder")
+            .agg(*(nw.col(c).sum() for c in names))
+        )
+        return self.down_the_tree(per_named, names), both
 
     def audience_exposure(
         self,
@@ -1317,26 +1420,14 @@ class View:
         (:meth:`audience_sums`).
         """
         names = list(columns)
-        values = events.select("event", *names)
-        per_named = (
-            self.audiences.join(values, on="event", how="inner")
-            .group_by("unit")
-            .agg(*(nw.col(c).sum() for c in names))
-            if per_unit is None
-            else per_unit.select("unit", *names)
-        )
+        per_named, both = self.audience_parts(events, names, per_unit=per_unit)
         heard = (
             self.people.select("stakeholder", "unit")
-            .join(self.down_the_tree(per_named, names), on="unit", how="inner")
+            .join(per_named, on="unit", how="inner")
             .drop("unit")
             .rename({c: c + "_h" for c in names})
         )
-        both = (
-            self.overlap.join(values, on="event", how="inner")
-            .group_by("stakeholder")
-            .agg(*(nw.col(c).sum() for c in names))
-            .rename({c: c + "_b" for c in names})
-        )
+        both = both.rename({c: c + "_b" for c in names})
         result = self.people.select("stakeholder")
         for part in (heard, both):
             result = result.join(part, on="stakeholder", how="left")
@@ -1522,7 +1613,7 @@ class View:
                 .sort("stakeholder")
                 .collect()
             )
-            top = self._involvement_running().aligned(frame.get_column("stakeholder"))["top"]
+            top = self.involvement_running().aligned(frame.get_column("stakeholder"))["top"]
             return PeopleAtPoints(frame, top, len(schedule))
 
         return self.base.shared_value(("people at points", schedule), build)

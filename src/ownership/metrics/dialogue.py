@@ -243,18 +243,7 @@ def _two_way_share(view: View, by: By) -> nw.LazyFrame[Any]:
         )
     else:  # each person's count of events that reached them, by the person's group
         # each event that reached a person once: as audience only, or taken part in
-        per_unit = None
-        if view.scheduled:  # the events per audience unit, counted once for the schedule
-            base = view.base
-
-            def counts_of() -> nw.LazyFrame[Any]:
-                return base.events.select(
-                    nw.col("id").alias("event"),
-                    nw.lit(1).cast(nw.Int64).alias("_pairs"),
-                    (nw.col("rank") >= 1).cast(nw.Int64).alias("_two"),
-                )
-
-            per_unit = view.audience_sums("events heard", counts_of, ["_pairs", "_two"])
+        per_unit = _events_heard(view) if view.scheduled else None
         heard = view.audience_exposure(events, ["_pairs", "_two"], per_unit=per_unit)
         took_part = view.involvement.select("stakeholder", "events", "two_way_events")
         counts = heard.join(took_part, on="stakeholder").select(
@@ -270,6 +259,26 @@ def _two_way_share(view: View, by: By) -> nw.LazyFrame[Any]:
         )
     counted = weighted.group_by(GROUP).agg(nw.col("two_way").sum(), nw.col("reached").sum())
     return view.share(by, counted, "two_way", "reached", _NOBODY_REACHED)
+
+
+def _events_heard(view: View) -> nw.LazyFrame[Any]:
+    """``unit``, ``_pairs``, ``_two``: the events, and the two-way ones, addressed to each
+    audience unit by a timeline's point (counted once for the schedule)."""
+    return _events_heard_running(view).at(view.point)
+
+
+def _events_heard_running(view: View) -> Running:
+    """:func:`_events_heard` at every point of the schedule."""
+    base = view.base
+
+    def counts_of() -> nw.LazyFrame[Any]:
+        return base.events.select(
+            nw.col("id").alias("event"),
+            nw.lit(1).cast(nw.Int64).alias("_pairs"),
+            (nw.col("rank") >= 1).cast(nw.Int64).alias("_two"),
+        )
+
+    return view.audience_running("events heard", counts_of, ["_pairs", "_two"])
 
 
 def two_way_share(
@@ -1163,4 +1172,35 @@ def _responsiveness_points(view: View, *, sla: timedelta) -> list[WholeRow]:
         value = fraction(answered, due)
         counts = {"answered": answered, "due": due}
         rows.append(whole_row(size, counts, value, _NOTHING_DUE if value is None else None))
+    return rows
+
+
+def _two_way_share_points(view: View) -> list[WholeRow]:
+    """:func:`_two_way_share` of the whole at every point of the view's schedule: the
+    events each person took part in from the running counts, and those that reached them
+    as audience from their unit's sums, less the events both (:meth:`View.audience_parts`)."""
+    people = view.people_at_points()
+    stakeholders = people.frame.get_column("stakeholder")
+    took_part = view.involvement_running().aligned(stakeholders)
+    overlap = view.overlap_by_point().select(nw.len()).collect().item() > 0
+    sizes = people.weighed(people.in_scope)
+    heard = view.down_the_tree_at_points(_events_heard_running(view), ["_pairs", "_two"])
+    rows = []
+    for point, size in enumerate(sizes.tolist()):
+        at = view.base.view(view.schedule[point], schedule=view.schedule)
+        pairs, two = heard[0][point], heard[1][point]
+        if overlap:  # the events by the point matter only to who both took part and heard
+            events = at.events.select(
+                "event", nw.lit(1).alias("_pairs"), nw.col("two_way").cast(nw.Int64).alias("_two")
+            )
+            _, both = at.audience_parts(events, ["_pairs", "_two"], per_unit=_events_heard(at))
+            twice_pairs, twice_two = people.spread(both, "stakeholder", ["_pairs", "_two"])
+            pairs, two = pairs - twice_pairs, two - twice_two
+        chosen = people.in_scope[point]
+        w = people.w[chosen]
+        reached = int(((pairs[chosen] + took_part["events"][point][chosen]) * w).sum())
+        two_way = int(((two[chosen] + took_part["two_way_events"][point][chosen]) * w).sum())
+        value = fraction(two_way, reached)
+        counts = {"two_way": two_way, "reached": reached}
+        rows.append(whole_row(size, counts, value, _NOBODY_REACHED if value is None else None))
     return rows

@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any, Final, Literal, TypeVar
+from zoneinfo import ZoneInfo
 
 import narwhals.stable.v2 as nw
+import numpy as np
 
 from ..errors import Problem, ValidationError, did_you_mean
 from ._base import (
@@ -33,10 +35,13 @@ from ._base import (
     By,
     Running,
     View,
+    WholeRow,
     _taking_part,
     compute,
+    fraction,
     ratio,
     reason_if_null,
+    whole_row,
 )
 from ._counting import TableSource
 
@@ -198,11 +203,13 @@ def _settings(
 # the evidence of each route, per stakeholder
 
 
-def _decay(view: View, column: str, half_life_days: float) -> nw.Expr:
-    """exp(−ln 2 · (t − ``column``) / h): the weight of evidence recorded at ``column``."""
+def _decay(view: View, column: str, half_life_days: float, now: nw.Expr | None = None) -> nw.Expr:
+    """exp(−ln 2 · (t − ``column``) / h): the weight of evidence recorded at ``column``
+    (``t`` the view's moment, or the times ``now``)."""
     if math.isinf(half_life_days):
         return nw.lit(1.0, dtype=nw.Float64())
-    age = (view.base.moment(view.t) - nw.col(column)).dt.total_microseconds().cast(nw.Float64)
+    t = view.base.moment(view.t) if now is None else now
+    age = (t - nw.col(column)).dt.total_microseconds().cast(nw.Float64)
     days = age / _MICROSECONDS_PER_DAY
     return (days * (-math.log(2) / half_life_days)).exp()
 
@@ -427,6 +434,12 @@ def _heard_per_unit(view: View, s: _Settings) -> nw.LazyFrame[Any]:
     unit earn on the knowing route (:func:`_exposure_points`), at a point of a timeline whose
     decay is factored: sums weighed by :func:`_weight`, found once for the schedule and the
     settings (:meth:`View.audience_sums`), times exp(−λ(t − r))."""
+    sums = _heard_running(view, s).at(view.point)
+    return sums.select("unit", (nw.col("_low") * _scale(view, s)).alias("_low"))
+
+
+def _heard_running(view: View, s: _Settings) -> Running:
+    """:func:`_heard_per_unit`'s sums weighed by :func:`_weight`, at every point."""
     base = view.base
 
     def values() -> nw.LazyFrame[Any]:
@@ -435,8 +448,7 @@ def _heard_per_unit(view: View, s: _Settings) -> nw.LazyFrame[Any]:
             "event", (low * _weight(view, "start", s)).alias("_low")
         )
 
-    sums = view.audience_sums(f"heard {s!r}", values, ["_low"])
-    return sums.select("unit", (nw.col("_low") * _scale(view, s)).alias("_low"))
+    return view.audience_running(f"heard {s!r}", values, ["_low"])
 
 
 def _exposure_points(view: View, s: _Settings, reporting: nw.Expr) -> nw.LazyFrame[Any]:
@@ -535,19 +547,8 @@ def _attended_at_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
     events still running at their first point are summed here, as the exact path does.
     """
     settled, running = _settled_by_point(view, s)
-    point = nw.col("_point")
     scale = _scale(view, s)
-    t = view.base.moment(view.t)
-    end = nw.when(nw.col("end") > t).then(t).otherwise(nw.col("end"))
-    hours = (end - nw.col("start")).dt.total_seconds().fill_null(0) / 3600.0
-    still = (
-        running.filter(point <= view.point)
-        .with_columns(hours.cast(nw.Float64).alias("hours"))
-        .select(
-            "stakeholder",
-            *_earned(s, nw.col("_reports"), _decay(view, "start", s.half_life_days)),
-        )
-    )
+    still = _still_running(view, s, running)
     summed = settled.at(view.point).select(
         "stakeholder", *((nw.col(c) * scale).alias(c) for c in _EARNED)
     )
@@ -555,6 +556,37 @@ def _attended_at_point(view: View, s: _Settings) -> nw.LazyFrame[Any]:
         nw.concat([summed, still], how="vertical")
         .group_by("stakeholder")
         .agg(nw.col(*_EARNED).sum())
+    )
+
+
+def _still_running(
+    view: View, s: _Settings, running: nw.LazyFrame[Any], *, every_point: bool = False
+) -> nw.LazyFrame[Any]:
+    """``stakeholder`` and what each row of ``running`` (:func:`_settled_by_point`'s rows of
+    events still running at their first point) by the view's point earns at its moment.
+
+    With ``every_point``, the rows of every point of the schedule at once, each with the
+    point ``_at`` it is earned at (at that point's moment).
+    """
+    if every_point:
+        schedule = view.schedule
+        zone = ZoneInfo(view.base.zone)
+        points = view.base.literal(
+            {"_at": list(range(len(schedule))), "_t": [m.astimezone(zone) for m in schedule]},
+            {"_at": nw.Int64(), "_t": running.collect_schema()["start"]},
+        )
+        rows = running.join(points, how="cross").filter(nw.col("_point") <= nw.col("_at"))
+        t: nw.Expr = nw.col("_t")
+        kept: list[str] = ["stakeholder", "_at"]
+    else:
+        rows = running.filter(nw.col("_point") <= view.point)
+        t = view.base.moment(view.t)
+        kept = ["stakeholder"]
+    end = nw.when(nw.col("end") > t).then(t).otherwise(nw.col("end"))
+    hours = (end - nw.col("start")).dt.total_seconds().fill_null(0) / 3600.0
+    decay = _decay(view, "start", s.half_life_days, t if every_point else None)
+    return rows.with_columns(hours.cast(nw.Float64).alias("hours")).select(
+        *kept, *_earned(s, nw.col("_reports"), decay)
     )
 
 
@@ -912,6 +944,100 @@ def _index(view: View, by: By, *, settings: _Settings) -> nw.LazyFrame[Any]:
     # the route means and the owners' share are scores: withheld with the value
     counts = ("people", "owners")
     return view.finish(by, per_group, evidence, _NOBODY, counts=counts, scores=_SCORES)
+
+
+def _index_points(view: View, *, settings: _Settings) -> list[WholeRow] | None:
+    """:func:`_index` of the whole at every point of the view's schedule, found at once;
+    None where decay is not factored (:func:`_factored`): each point then sums its rows.
+
+    Each person's evidence at a point is read from the running sums as arrays over the
+    people of :meth:`View.people_at_points` (points × people), times the point's
+    exp(−λ(t − r)); what events still running earn, what audiences give each unit and what
+    people both took part in and heard are small frames found at each point, as
+    :func:`_computed` finds them. The routes, the index per person and their weighted
+    means over the people in scope are then computed on the arrays.
+    """
+    s = settings
+    if not _factored(view, s):
+        return None
+    base, schedule = view.base, view.schedule
+    settled, running = _settled_by_point(view, s)  # first: it offers involvement its sums
+    people = view.people_at_points()
+    keys = people.frame.get_column("stakeholder")
+    earned = settled.aligned(keys)
+    received = _received_by_point(view, s).aligned(keys)["_control"]
+    authored = _authored_by_point(view, s).aligned(keys)["_investment"]
+    scales = {"control": s.tau_control, "knowing": s.tau_knowing, "investment": s.tau_investment}
+    sizes = people.weighed(people.in_scope)
+    overlap = view.overlap_by_point().select(nw.len()).collect().item() > 0
+    reporting = _reporting(view)
+    views = [base.view(moment, schedule=schedule) for moment in schedule]
+    factors = [_scale(at, s) for at in views]
+    (heard_all,) = view.down_the_tree_at_points(_heard_running(view, s), ["_low"], factors)
+    still = people.spread_at_points(
+        _still_running(view, s, running, every_point=True)
+        .group_by("stakeholder", "_at")
+        .agg(nw.col(*_EARNED).sum()),
+        _EARNED,
+    )
+    rows = []
+    for point, size in enumerate(sizes.tolist()):
+        at = views[point]
+        scale = factors[point]
+        heard = heard_all[point]
+        control, knowing, investment = (still[column][point] for column in _EARNED)
+        twice: Any = 0.0
+        if overlap:  # the events by the point matter only to who both took part and heard
+            exposure = _exposure_points(at, s, reporting)
+            _, both = at.audience_parts(exposure, ["_low"], per_unit=_heard_per_unit(at, s))
+            (twice,) = people.spread(both, "stakeholder", ["_low"])
+        evidence = {
+            "control": (earned["_control"][point] * scale + control) + received[point] * scale,
+            "knowing": (earned["_knowing"][point] * scale + knowing) + (heard - twice),
+            "investment": (earned["_investment"][point] * scale + investment)
+            + authored[point] * scale,
+        }
+        route = {r: 1.0 - np.exp(evidence[r] * (-1.0 / scales[r])) for r in ROUTES}
+        found = _combined_arrays(s, route)
+        chosen = people.in_scope[point]
+        w = people.w[chosen]
+        weight = int(w.sum())
+        if not chosen.any():  # no row of the whole
+            nothing = dict.fromkeys(_SCORES)
+            rows.append(whole_row(size, {"people": 0, "owners": 0, **nothing}, None, _NOBODY))
+            continue
+        owners = int(w[found[chosen] > s.owner_threshold].sum())
+        scores = {"owner_share": fraction(owners, weight)}
+        for r in ROUTES:
+            scores[r] = _share(float((route[r][chosen] * w).sum()), weight)
+        value = _share(float((found[chosen] * w).sum()), weight)
+        counts = {"people": weight, "owners": owners, **scores}
+        rows.append(whole_row(size, counts, value, _NOBODY if value is None else None))
+    return rows
+
+
+def _share(total: float, weight: int) -> float | None:
+    """:func:`ratio` of a sum of decimals and a count."""
+    return total / float(weight) if weight > 0 else None
+
+
+def _combined_arrays(s: _Settings, route: Mapping[str, Any]) -> Any:
+    """:func:`_combined` on arrays of the routes."""
+    weighed = [(name, a) for name, a in s.weights.items() if a > 0]
+    zero = np.zeros_like(route[ROUTES[0]])
+    if s.mean == "arithmetic":
+        value: Any = zero
+        for name, a in weighed:
+            value = value + a * route[name]
+    else:
+        exponent: Any = zero
+        any_zero: Any = zero != 0
+        for name, a in weighed:
+            r = route[name]
+            exponent = exponent + a * np.log(np.where(r > 0, r, 1.0))
+            any_zero = any_zero | (r <= 0)
+        value = np.where(any_zero, 0.0, np.exp(exponent))
+    return np.clip(value, 0.0, 1.0)
 
 
 def index(
