@@ -572,8 +572,8 @@ def test_timeline_points_at_once_equal_points_one_by_one(
 
 def rows_at_points_equal_each_points_own(tables: Any, freqs: Sequence[str]) -> int:
     """Check, at every point of the tables' schedules of periods ``freqs``, that the rows the
-    metrics with a path for all points find (``_Spec.at_points``) equal, column for column,
-    the row each point's own query gives; the number of rows checked."""
+    index and the metrics with a path for all points (``_Spec.at_points``) find equal,
+    column for column, the row each point's own query gives; the number of rows checked."""
     config = AssessmentConfig()
     base = assess(tables)._base
     chosen = [spec for spec in ASSESS._specs(config) if spec.at_points is not None]
@@ -607,14 +607,15 @@ def rows_at_points_equal_each_points_own(tables: Any, freqs: Sequence[str]) -> i
 
 
 @pytest.mark.parametrize("backend", ["polars", "pandas-native"])
-def test_participation_at_all_points_equals_each_points_own(
+def test_rows_at_all_points_equal_each_points_own(
     backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # reach, coverage, depth, earliness, continuity, representation and unit mix are found
-    # for every point of a timeline at once, from arrays of the people in scope at some
-    # point; each point's row must be the one its own queries give, evidence and reason
-    # included. People join and leave between points, a unit empties, the salient people
-    # take part before and after adoption, and the first month has no revision yet
+    # the index, participation's seven metrics and six of dialogue's are found for every
+    # point of a timeline at once, from arrays of the people in scope at some point and of
+    # the questions' and ideas' points; each point's row must be the one its own queries
+    # give, evidence and reason included. People join and leave between points, a unit
+    # empties, the salient people take part before and after adoption, and the first month
+    # has no revision yet
     process = generate(stakeholders=60, events_per_stakeholder=6, months=4, seed=7)
     begin = min(event.start for event in process.events)
     emptied = process.stakeholders[0].unit
@@ -635,7 +636,7 @@ def test_participation_at_all_points_equals_each_points_own(
 
 
 @pytest.mark.parametrize("backend", ["polars", "pandas-native"])
-def test_participation_at_all_points_counts_a_period_once_its_person_joined(
+def test_continuity_at_all_points_counts_a_period_once_its_person_joined(
     backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # adopted in January; Ann took part in a workshop on 10 February but joined only on
@@ -677,7 +678,7 @@ def test_participation_at_all_points_counts_a_period_once_its_person_joined(
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(process=processes(max_stakeholders=6, max_events=4))
-def test_participation_at_all_points_equals_each_points_own_on_generated_processes(
+def test_rows_at_all_points_equal_each_points_own_on_generated_processes(
     process: StrategyProcess,
 ) -> None:
     tables = to_tables(process, backend="polars")

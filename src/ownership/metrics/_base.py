@@ -751,6 +751,24 @@ def whole_row(
     return {"size": size, **counts, "value": value, "reason": reason}
 
 
+def shares_of_whole(
+    sizes: Iterable[int],
+    hits: Iterable[int],
+    totals: Iterable[int],
+    names: tuple[str, str],
+    empty: str,
+) -> list[WholeRow]:
+    """Rows of the whole of a share of two counts, one per point, as :meth:`View.share`
+    gives them: ``names`` are the counts' columns, ``empty`` the reason where the second is
+    0."""
+    rows = []
+    for size, hit, total in zip(sizes, hits, totals, strict=True):
+        value = fraction(hit, total)
+        counts = {names[0]: hit, names[1]: total}
+        rows.append(whole_row(size, counts, value, empty if value is None else None))
+    return rows
+
+
 def flags_of(frame: nw.DataFrame[Any], test: nw.Expr) -> Any:
     """``test`` on each row of ``frame`` as a numpy array of booleans (null: false)."""
     column = frame.select(test.fill_null(value=False).alias("_flag")).get_column("_flag")

@@ -39,10 +39,10 @@ from ._base import (
     View,
     WholeRow,
     compute,
-    fraction,
     integers_of,
     microseconds_of,
     reason_if_null,
+    shares_of_whole,
     whole_row,
 )
 from ._counting import TableSource, _microseconds
@@ -1071,12 +1071,13 @@ def _voice_points(view: View) -> list[WholeRow]:
     sizes = people.weighed(people.in_scope)
     participants = people.weighed(people.two_way)
     voiced = people.weighed(people.two_way & (_authored_at_points(view) > 0))
-    rows = []
-    for size, hit, of in zip(sizes.tolist(), voiced.tolist(), participants.tolist(), strict=True):
-        value = fraction(hit, of)
-        counts = {"voiced": hit, "participants": of}
-        rows.append(whole_row(size, counts, value, _NO_PARTICIPANTS if value is None else None))
-    return rows
+    return shares_of_whole(
+        sizes.tolist(),
+        voiced.tolist(),
+        participants.tolist(),
+        ("voiced", "participants"),
+        _NO_PARTICIPANTS,
+    )
 
 
 def _closing_the_loop_points(view: View) -> list[WholeRow]:
@@ -1094,12 +1095,9 @@ def _closing_the_loop_points(view: View) -> list[WholeRow]:
     sizes = people.weighed(people.in_scope)
     of = people.weighed(contributors)
     hit = people.weighed(contributors & (first[None, :] <= steps))
-    rows = []
-    for size, heard_back, authors in zip(sizes.tolist(), hit.tolist(), of.tolist(), strict=True):
-        value = fraction(heard_back, authors)
-        counts = {"heard": heard_back, "contributors": authors}
-        rows.append(whole_row(size, counts, value, _NO_CONTRIBUTORS if value is None else None))
-    return rows
+    return shares_of_whole(
+        sizes.tolist(), hit.tolist(), of.tolist(), ("heard", "contributors"), _NO_CONTRIBUTORS
+    )
 
 
 def _voice_equality_points(view: View) -> list[WholeRow]:
@@ -1138,12 +1136,13 @@ def _uptake_points(view: View) -> list[WholeRow]:
     taken = np.maximum(made, integers_of(ideas, "_up"))
     counted = np.cumsum(np.bincount(made, minlength=n + 1)[:n])
     adopted = np.cumsum(np.bincount(taken, minlength=n + 1)[:n])
-    rows = []
-    for size, up, of in zip(sizes.tolist(), adopted.tolist(), counted.tolist(), strict=True):
-        value = fraction(up, of)
-        counts = {"adopted": up, "ideas_and_concerns": of}
-        rows.append(whole_row(size, counts, value, _NO_IDEAS if value is None else None))
-    return rows
+    return shares_of_whole(
+        sizes.tolist(),
+        adopted.tolist(),
+        counted.tolist(),
+        ("adopted", "ideas_and_concerns"),
+        _NO_IDEAS,
+    )
 
 
 def _responsiveness_points(view: View, *, sla: timedelta) -> list[WholeRow]:
@@ -1162,17 +1161,13 @@ def _responsiveness_points(view: View, *, sla: timedelta) -> list[WholeRow]:
     answered_from = np.maximum(made, integers_of(times, "_answered"))
     deadline = integers_of(times, "_at") + sla // timedelta(microseconds=1)
     in_time = integers_of(times, "_answer") <= deadline
-    rows = []
-    for point, size in enumerate(sizes.tolist()):
-        now = microseconds_of(view.schedule[point])
+    answered, due = [], []
+    for point, moment in enumerate(view.schedule):
         here = made <= point
         has_answer = answered_from <= point
-        due = int((here & ((deadline <= now) | has_answer)).sum())
-        answered = int((here & has_answer & in_time).sum())
-        value = fraction(answered, due)
-        counts = {"answered": answered, "due": due}
-        rows.append(whole_row(size, counts, value, _NOTHING_DUE if value is None else None))
-    return rows
+        due.append(int((here & ((deadline <= microseconds_of(moment)) | has_answer)).sum()))
+        answered.append(int((here & has_answer & in_time).sum()))
+    return shares_of_whole(sizes.tolist(), answered, due, ("answered", "due"), _NOTHING_DUE)
 
 
 def _two_way_share_points(view: View) -> list[WholeRow]:
@@ -1185,8 +1180,8 @@ def _two_way_share_points(view: View) -> list[WholeRow]:
     overlap = view.overlap_by_point().select(nw.len()).collect().item() > 0
     sizes = people.weighed(people.in_scope)
     heard = view.down_the_tree_at_points(_events_heard_running(view), ["_pairs", "_two"])
-    rows = []
-    for point, size in enumerate(sizes.tolist()):
+    reached, two_way = [], []
+    for point in range(people.points):
         at = view.base.view(view.schedule[point], schedule=view.schedule)
         pairs, two = heard[0][point], heard[1][point]
         if overlap:  # the events by the point matter only to who both took part and heard
@@ -1198,9 +1193,8 @@ def _two_way_share_points(view: View) -> list[WholeRow]:
             pairs, two = pairs - twice_pairs, two - twice_two
         chosen = people.in_scope[point]
         w = people.w[chosen]
-        reached = int(((pairs[chosen] + took_part["events"][point][chosen]) * w).sum())
-        two_way = int(((two[chosen] + took_part["two_way_events"][point][chosen]) * w).sum())
-        value = fraction(two_way, reached)
-        counts = {"two_way": two_way, "reached": reached}
-        rows.append(whole_row(size, counts, value, _NOBODY_REACHED if value is None else None))
-    return rows
+        reached.append(int(((pairs[chosen] + took_part["events"][point][chosen]) * w).sum()))
+        two = two[chosen] + took_part["two_way_events"][point][chosen]
+        two_way.append(int((two * w).sum()))
+    names = ("two_way", "reached")
+    return shares_of_whole(sizes.tolist(), two_way, reached, names, _NOBODY_REACHED)

@@ -38,6 +38,7 @@ from ._base import (
     microseconds_of,
     ratio,
     reason_if_null,
+    shares_of_whole,
     whole_row,
 )
 from ._counting import TableSource, _microseconds, _moment
@@ -1038,13 +1039,9 @@ def unit_mix(
 def _reach_points(view: View) -> list[WholeRow]:
     """:func:`_reach` of the whole at every point of the view's schedule."""
     people = view.people_at_points()
-    sizes, reached = people.weighed(people.in_scope), people.weighed(people.two_way)
-    rows = []
-    for size, hit in zip(sizes.tolist(), reached.tolist(), strict=True):
-        value = fraction(hit, size)
-        counts = {"reached": hit, "people": size}
-        rows.append(whole_row(size, counts, value, _NOBODY if value is None else None))
-    return rows
+    sizes = people.weighed(people.in_scope).tolist()
+    reached = people.weighed(people.two_way).tolist()
+    return shares_of_whole(sizes, reached, sizes, ("reached", "people"), _NOBODY)
 
 
 def _depth_points(view: View) -> list[WholeRow]:
@@ -1065,12 +1062,9 @@ def _unit_coverage_points(view: View) -> list[WholeRow]:
     sizes = people.weighed(people.in_scope)
     units = (people.per_unit(people.in_scope, weighed=False) > 0).sum(axis=1)
     covered = (people.per_unit(people.two_way, weighed=False) > 0).sum(axis=1)
-    rows = []
-    for size, have, hit in zip(sizes.tolist(), units.tolist(), covered.tolist(), strict=True):
-        value = fraction(hit, have)
-        counts = {"covered": hit, "units": have}
-        rows.append(whole_row(size, counts, value, _NO_UNIT if value is None else None))
-    return rows
+    return shares_of_whole(
+        sizes.tolist(), covered.tolist(), units.tolist(), ("covered", "units"), _NO_UNIT
+    )
 
 
 def _units_points(view: View) -> tuple[Any, Any, Any, Any]:
