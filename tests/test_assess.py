@@ -688,6 +688,59 @@ def test_rows_at_all_points_equal_each_points_own_on_generated_processes(
     rows_at_points_equal_each_points_own(tables, ["YS"])
 
 
+@pytest.mark.parametrize("backend", ["polars", "pandas"])
+def test_the_point_of_a_time_on_a_long_schedule(backend: str) -> None:
+    # the first moment of a schedule at or after a time, for 2,000 weekly moments (a chain of
+    # a test per moment nested too deep to build beyond about 300): the same as a binary
+    # search, for times before, on, between and after the moments, and missing
+    import numpy as np
+
+    start = datetime(2000, 1, 3, tzinfo=UTC)
+    schedule = [start + timedelta(weeks=i) for i in range(2_000)]
+    times: list[datetime | None] = [
+        start - timedelta(days=3),
+        start,
+        schedule[1] + timedelta(microseconds=1),
+        schedule[777],
+        schedule[1_500] - timedelta(hours=5),
+        schedule[-1],
+        schedule[-1] + timedelta(days=1),
+        None,
+    ]
+    frame = pl.DataFrame({"at": times}, schema={"at": pl.Datetime("us", "UTC")})
+    native = frame.to_pandas() if backend == "pandas" else frame
+    base = assess(generate(stakeholders=6, events_per_stakeholder=2, months=1, seed=1))._base
+    found = (
+        nw.from_native(native)
+        .lazy()
+        .select(base.point_of("at", schedule).alias("p"))
+        .collect()
+        .get_column("p")
+        .to_list()
+    )
+    moments = np.array([m.timestamp() for m in schedule])
+    expected = [
+        len(schedule) if t is None else int(np.searchsorted(moments, t.timestamp())) for t in times
+    ]
+    assert found == expected
+    assert expected[:3] == [0, 0, 2]
+    assert expected[-2:] == [2_000, 2_000]
+
+
+def test_a_weekly_timeline_of_two_years_equals_assess() -> None:
+    # over 64 points, a row's first point is found by halving the schedule: the rows still
+    # equal assess at their moments
+    tables = to_tables(generate(stakeholders=12, events_per_stakeholder=3, months=24, seed=2))
+    line = assess(tables).timeline("W-MON")
+    assert len(line) > 64
+    for i in (0, len(line) // 2, len(line) - 2):
+        at = line["at"].iloc[i].to_pydatetime()
+        direct = numbers(assess(tables, as_of=at))
+        for name, value in direct.items():
+            cell = line[name].iloc[i]
+            assert close(None if pd.isna(cell) else float(cell), value), (at, name)
+
+
 def test_timeline_lets_go_of_what_its_points_shared() -> None:
     # what a schedule's points share (about 1 GB at 100k stakeholders) is not held by the
     # assessment once the timeline is made, and a second timeline is the same

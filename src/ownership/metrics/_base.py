@@ -192,6 +192,11 @@ def _day_end(d: date) -> datetime:
     return datetime(d.year, d.month, d.day, tzinfo=UTC) + timedelta(days=1)
 
 
+_CHAINED_POINTS: Final = 64
+"""Up to this many moments, :meth:`Base.point_of` tests a value against each in turn; beyond,
+it halves them (a chain of thousands of tests nests too deep to build)."""
+
+
 class Base:
     """The tables a metric reads, checked, with what does not depend on the moment.
 
@@ -503,6 +508,8 @@ class Base:
         a row counts at the points from that one on (``len(schedule)`` when at none, or null).
         """
         col = nw.col(column)
+        if len(schedule) > _CHAINED_POINTS:
+            return self._point_between(col, schedule, 0, len(schedule)).cast(nw.Int64)
         found: Any = None
         for i, moment in enumerate(schedule):
             test = col <= self.moment(moment)
@@ -513,6 +520,22 @@ class Base:
             return outside
         result: nw.Expr = found.otherwise(outside).cast(nw.Int64)
         return result
+
+    def _point_between(
+        self, col: nw.Expr, schedule: Sequence[datetime], low: int, high: int
+    ) -> nw.Expr:
+        """:meth:`point_of` among the moments ``low`` to ``high`` (excluded), for values
+        after the moment before ``low``: halving the moments, so that the expression nests
+        as deep as the logarithm of their number, not their number (a null goes past every
+        test, to ``high``)."""
+        if low == high:
+            return nw.lit(high, dtype=nw.Int64())
+        middle = (low + high) // 2
+        return (
+            nw.when(col <= self.moment(schedule[middle]))
+            .then(self._point_between(col, schedule, low, middle))
+            .otherwise(self._point_between(col, schedule, middle + 1, high))
+        )
 
     def running(
         self,
