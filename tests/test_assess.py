@@ -514,16 +514,13 @@ def test_timeline_rows_equal_assess_with_two_way_events_addressed_to_units(
     for person in process.stakeholders:
         members.setdefault(person.unit, []).append(person.id)
     events = []
-    for i, e in enumerate(process.events):
-        if levels.get(e.id):
-            e = attrs.evolve(e, level=levels[e.id])  # noqa: PLW2901
-        there = members.get(e.audiences[0], []) if e.audiences else []
-        present = {p.stakeholder for p in e.participations}
+    for i, event in enumerate(process.events):
+        there = members.get(event.audiences[0], []) if event.audiences else []
+        present = {p.stakeholder for p in event.participations}
         joining = [s for s in there if s not in present][:1] if i % 2 == 0 else []
-        if joining:
-            taking = (*e.participations, Participation(stakeholder=joining[0]))
-            e = attrs.evolve(e, participations=taking)  # noqa: PLW2901
-        events.append(e)
+        taking = [*event.participations, *(Participation(stakeholder=s) for s in joining)]
+        level = levels.get(event.id) or event.level
+        events.append(attrs.evolve(event, level=level, participations=taking))
     changed = attrs.evolve(process, events=events)
     tables, backend = on_backend(changed, backend, monkeypatch)
     assert timeline_rows_equal_assess(tables, backend)
