@@ -762,8 +762,9 @@ WholeRow = dict[str, Any]
 """A metric's row of the whole: ``size``, its evidence, ``value`` and ``reason``."""
 
 
-def fraction(numerator: int, denominator: int) -> float | None:
-    """:func:`ratio` of two counts: null where the denominator is 0."""
+def fraction(numerator: float, denominator: float) -> float | None:
+    """:func:`ratio` of two numbers (counts, or a sum and a count): null where the
+    denominator is 0."""
     return float(numerator) / float(denominator) if denominator > 0 else None
 
 
@@ -838,21 +839,14 @@ class PeopleAtPoints:
         self.unit = codes
         """Each person's unit, numbered (``units`` are the names)."""
 
-    def spread(self, frame: nw.LazyFrame[Any], key: str, columns: Sequence[str]) -> list[Any]:
-        """Each of ``columns`` of ``frame`` (a row per ``key``: ``"stakeholder"``, or
-        ``"unit"`` for what each person of the unit gets) as an array over the people, 0
-        where ``frame`` has no row."""
-        rows = frame.select(key, *columns).collect()
-        if key == "unit":
-            where = {unit: i for i, unit in enumerate(self.units)}
-            per_unit = np.zeros((len(columns), len(self.units) + 1))
-            for unit, *sums in rows.rows():
-                per_unit[:, where.get(unit, len(self.units))] = sums
-            return [per_unit[i][self.unit] for i in range(len(columns))]
+    def spread(self, frame: nw.LazyFrame[Any], columns: Sequence[str]) -> list[Any]:
+        """Each of ``columns`` of ``frame`` (a row per ``stakeholder``) as an array over the
+        people, 0 where ``frame`` has no row."""
+        rows = frame.select("stakeholder", *columns).collect()
         found = (
-            self.frame.select(key)
+            self.frame.select("stakeholder")
             .with_row_index("_person")
-            .join(rows, on=key, how="inner")
+            .join(rows, on="stakeholder", how="inner")
             .select("_person", *columns)
         )
         person = _integers(found.get_column("_person"))

@@ -1189,7 +1189,7 @@ def _two_way_share_points(view: View) -> list[WholeRow]:
                 "event", nw.lit(1).alias("_pairs"), nw.col("two_way").cast(nw.Int64).alias("_two")
             )
             _, both = at.audience_parts(events, ["_pairs", "_two"], per_unit=_events_heard(at))
-            twice_pairs, twice_two = people.spread(both, "stakeholder", ["_pairs", "_two"])
+            twice_pairs, twice_two = people.spread(both, ["_pairs", "_two"])
             pairs, two = pairs - twice_pairs, two - twice_two
         chosen = people.in_scope[point]
         w = people.w[chosen]

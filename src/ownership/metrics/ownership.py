@@ -952,10 +952,12 @@ def _index_points(view: View, *, settings: _Settings) -> list[WholeRow] | None:
 
     Each person's evidence at a point is read from the running sums as arrays over the
     people of :meth:`View.people_at_points` (points × people), times the point's
-    exp(−λ(t − r)); what events still running earn, what audiences give each unit and what
-    people both took part in and heard are small frames found at each point, as
-    :func:`_computed` finds them. The routes, the index per person and their weighted
-    means over the people in scope are then computed on the arrays.
+    exp(−λ(t − r)); what audiences give each unit is taken down the unit tree for all
+    points at once (:meth:`View.down_the_tree_at_points`), and the rows of events still
+    running at their first point are earned at every point in one query. Only what people
+    both took part in and heard is a small frame found at each point, when anybody did.
+    The routes, the index per person and their weighted means over the people in scope are
+    then computed on the arrays, as :func:`_computed` and :func:`_index` compute them.
     """
     s = settings
     if not _factored(view, s):
@@ -990,7 +992,7 @@ def _index_points(view: View, *, settings: _Settings) -> list[WholeRow] | None:
         if overlap:  # the events by the point matter only to who both took part and heard
             exposure = _exposure_points(at, s, reporting)
             _, both = at.audience_parts(exposure, ["_low"], per_unit=_heard_per_unit(at, s))
-            (twice,) = people.spread(both, "stakeholder", ["_low"])
+            (twice,) = people.spread(both, ["_low"])
         evidence = {
             "control": (earned["_control"][point] * scale + control) + received[point] * scale,
             "knowing": (earned["_knowing"][point] * scale + knowing) + (heard - twice),
@@ -1009,16 +1011,11 @@ def _index_points(view: View, *, settings: _Settings) -> list[WholeRow] | None:
         owners = int(w[found[chosen] > s.owner_threshold].sum())
         scores = {"owner_share": fraction(owners, weight)}
         for r in ROUTES:
-            scores[r] = _share(float((route[r][chosen] * w).sum()), weight)
-        value = _share(float((found[chosen] * w).sum()), weight)
+            scores[r] = fraction(float((route[r][chosen] * w).sum()), weight)
+        value = fraction(float((found[chosen] * w).sum()), weight)
         counts = {"people": weight, "owners": owners, **scores}
         rows.append(whole_row(size, counts, value, _NOBODY if value is None else None))
     return rows
-
-
-def _share(total: float, weight: int) -> float | None:
-    """:func:`ratio` of a sum of decimals and a count."""
-    return total / float(weight) if weight > 0 else None
 
 
 def _combined_arrays(s: _Settings, route: Mapping[str, Any]) -> Any:
