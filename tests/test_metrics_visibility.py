@@ -710,7 +710,12 @@ def test_pandas_polars_and_duckdb_agree(process: StrategyProcess, data: st.DataO
         assert_same(results(process, tables_in(process, other), t, other), expected)
 
 
-@SETTINGS
+@settings(
+    max_examples=10,
+    deadline=None,
+    # it needs a process with a pending milestone: many drawn processes have none
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(process=processes(), data=st.data())
 def test_achieving_a_pending_milestone_never_lowers_delivery(
     process: StrategyProcess, data: st.DataObject
@@ -719,7 +724,8 @@ def test_achieving_a_pending_milestone_never_lowers_delivery(
     assume(pending)
     milestone = data.draw(st.sampled_from(pending), label="milestone")
     t = data.draw(moments(process), label="t")
-    when = data.draw(datetimes().filter(lambda d: d <= t), label="achieved")
+    # achieved by t: a time after t is moved to t (filtering them out rejected most draws)
+    when = min(data.draw(datetimes(), label="achieved"), t)
     achieved = attrs.evolve(milestone, achieved=when)
     later = attrs.evolve(
         process,
