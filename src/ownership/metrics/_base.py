@@ -889,9 +889,8 @@ class PeopleAtPoints:
 
 def _codes(series: nw.Series[Any]) -> tuple[Any, list[Any]]:
     """``series`` numbered by its distinct values (in sorted order), and the values."""
-    values = series.unique().sort().to_list()
-    number = {value: i for i, value in enumerate(values)}
-    return np.array([number[v] for v in series.to_list()], dtype=np.int64), values
+    values, codes = np.unique(np.array(series.to_list(), dtype=object), return_inverse=True)
+    return codes.astype(np.int64), values.tolist()
 
 
 class View:
